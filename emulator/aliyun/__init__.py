@@ -1,0 +1,1 @@
+"""The Alibaba Cloud ApsaraVideo VOD profile: event catalog, generators, callback signing."""

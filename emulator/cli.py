@@ -1,0 +1,315 @@
+"""The ``vod-emulator`` command line.  The only module that prints or configures logging.
+
+Exit codes: 0 every event delivered; 1 an event was lost (or an expectation failed);
+2 bad input or usage — and then nothing was delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import signal
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from . import __version__
+from . import receiver as builtin
+from .aliyun import catalog
+from .aliyun.factory import EventFactory, parse_assignments, resolve_kind
+from .delivery.http import TLSOptions
+from .delivery.policy import DeliveryPolicy
+from .errors import InputError
+from .journal import EventOutcome, EventResult
+from .report import summary_lines
+from .session import RunSettings, execute
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail_input(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def parse_time(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO-8601 time such as 2026-01-01T00:00:00Z")
+    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def format_received(rec: builtin.Received) -> str:
+    sig = "" if rec.signature is None else f"  sig={rec.signature}"
+    copy = "" if rec.copy == 1 else f"  (copy {rec.copy})"
+    what = rec.event_type or f"{rec.method} {rec.path} (not an event body)"
+    return f"  ← {what:<32} {rec.media_id or '':<34}{sig}{copy}  → {rec.status}"
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="vod-emulator")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """A local ApsaraVideo VOD: generates realistic event callbacks and delivers them by the
+    documented rules (HTTP 200 only, 5 s timeout, 3 attempts 1 s apart, then lost)."""
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+def delivery_options(fn):
+    """Options shared by every command that delivers events."""
+    opts = [
+        click.option("--target", "targets", multiple=True, metavar="URL",
+                     help="Callback URL to POST to (repeatable). Default: the built-in receiver."),
+        click.option("--auth-key", metavar="KEY", help="Sign callbacks: X-VOD-TIMESTAMP + X-VOD-SIGNATURE."),
+        click.option("--time-scale", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     help="Multiply every wait (retry interval, delays); 0.01 runs 100x faster."),
+        click.option("--timeout", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
+                     help="Cut each attempt after this many seconds (not scaled)."),
+        click.option("--concurrency", type=click.IntRange(min=1), default=16, show_default=True,
+                     help="Events in flight at once."),
+        click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
+                     help="CA bundle (PEM) to verify HTTPS targets with."),
+        click.option("--insecure", is_flag=True, help="Do not verify HTTPS certificates."),
+        click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True),
+                     help="Write the JSON report here."),
+        click.option("--junit", "junit_path", type=click.Path(dir_okay=False, writable=True),
+                     help="Write JUnit XML here (one test case per event; lost = failure)."),
+        click.option("--journal", "journal_path", type=click.Path(dir_okay=False, writable=True),
+                     help="Write one JSON line per attempt here, as it happens."),
+        click.option("--receiver-fail-first", type=click.IntRange(min=0), default=0,
+                     help="Built-in receiver: answer 500 to the first N deliveries of each event."),
+        click.option("--receiver-status", type=click.IntRange(100, 599), default=200,
+                     help="Built-in receiver: status to answer otherwise."),
+        click.option("--receiver-delay", type=click.FloatRange(min=0), default=0.0,
+                     help="Built-in receiver: seconds to wait before answering."),
+        click.option("-q", "--quiet", is_flag=True, help="Only the summary."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: dict) -> RunSettings:
+    return RunSettings(
+        command=command,
+        targets=tuple(kw["targets"]),
+        auth_key=kw["auth_key"],
+        policy=DeliveryPolicy(timeout=kw["timeout"], time_scale=kw["time_scale"]),
+        concurrency=kw["concurrency"],
+        tls=TLSOptions(ca_bundle=kw["ca_bundle"], verify=not kw["insecure"]),
+        seed=seed,
+        start_time=start,
+        report_path=kw["report_path"],
+        junit_path=kw["junit_path"],
+        journal_path=kw["journal_path"],
+        receiver=builtin.ReceiverConfig(auth_key=kw["auth_key"], fail_first=kw["receiver_fail_first"],
+                                        status=kw["receiver_status"], delay=kw["receiver_delay"]),
+        extra=extra,
+    )
+
+
+def run_and_report(settings: RunSettings, source, total: int | None, quiet: bool) -> int:
+    """Run with live output; print the summary; return the exit code."""
+    show_each = not quiet and (total is None or total <= 50)
+    bar = None
+    if not quiet and not show_each and sys.stdout.isatty() and total:
+        bar = click.progressbar(length=total, label="delivering", file=sys.stdout)
+
+    def on_ready(urls: list[str]) -> None:
+        if not quiet:
+            where = "built-in receiver at " + urls[0] if not settings.targets else ", ".join(urls)
+            click.echo(f"→ delivering to {where}")
+
+    def on_result(result: EventResult) -> None:
+        if bar is not None:
+            bar.update(1)
+        elif show_each and settings.targets:
+            click.echo(f"  {result.event.event_id} {result.event.kind:<30} {result.outcome}"
+                       f" after {len(result.attempts)} attempt(s)")
+
+    def on_receive(rec: builtin.Received) -> None:
+        if show_each:
+            click.echo(format_received(rec))
+
+    try:
+        result = asyncio.run(execute(settings, source, on_result=on_result, on_receive=on_receive,
+                                     on_ready=on_ready))
+    except InputError as exc:
+        fail_input(str(exc))
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed):
+        click.echo(line)
+    for label, path in (("report", settings.report_path), ("junit", settings.junit_path),
+                        ("journal", settings.journal_path)):
+        if path:
+            click.echo(f"{label}: {path}")
+    return 0 if result.ok else 1
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("event_type", metavar="EVENT_TYPE")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Override a body field (JSON literal or text; dotted paths for nested: StreamInfos.0.Status).")
+@click.option("--status", type=click.Choice(["success", "fail"]), default="success", show_default=True,
+              help="Success or failure form of the event.")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="How many events.")
+@click.option("--seed", type=int, help="Seed for the generated data (printed when not given).")
+@click.option("--start-time", help="EventTime of the events, ISO-8601 UTC (default: now).")
+@click.option("--region", default="cn-shanghai", show_default=True, help="Storage region the URLs point at.")
+@click.option("--extend", help="UserData.Extend passed through in Extend (at most 512 bytes).")
+@delivery_options
+def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, seed: int | None,
+            start_time: str | None, region: str, extend: str | None, **kw) -> None:
+    """Send one event of EVENT_TYPE (or --count N of them) by the documented delivery rules.
+
+    \b
+    Examples:
+      vod-emulator trigger FileUploadComplete
+      vod-emulator trigger TranscodeComplete --status fail --target http://127.0.0.1:8080/cb
+      vod-emulator trigger StreamTranscodeComplete --set Definition=HD --count 100 --seed 7
+    """
+    seed = new_seed() if seed is None else seed
+    start = parse_time(start_time)
+    try:
+        kind = resolve_kind(event_type)
+        overrides = parse_assignments(list(sets))
+        factory = EventFactory(seed=seed, start_time=start, region=region)
+        ok = status == "success"
+        # Build the first event now: a bad --set or Extend fails here, before anything is sent.
+        first = factory.build(kind.name, 0, ok=ok, extend=extend, overrides=overrides)
+        settings = settings_from("trigger", kw, seed=seed, start=start,
+                                 extra={"event_type": kind.name, "count": count, "region": region,
+                                        "status": status})
+        settings.check()
+    except InputError as exc:
+        fail_input(str(exc))
+
+    def source():
+        yield first
+        for i in range(1, count):
+            yield factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides)
+
+    sys.exit(run_and_report(settings, source(), count, kw["quiet"]))
+
+
+@main.group(context_settings=CONTEXT)
+def events() -> None:
+    """Browse the event catalog."""
+
+
+@events.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def events_list(as_json: bool) -> None:
+    """List every event type that can be triggered."""
+    if as_json:
+        click.echo(json.dumps([{"name": k.name, "event_type": k.event_type, "id_field": k.media_field,
+                                "status": [k.success, k.failure], "summary": k.summary, "doc": k.doc}
+                               for k in catalog.KINDS], indent=2))
+        return
+    for k in catalog.KINDS:
+        click.echo(f"{k.name:<34} {k.summary}")
+    click.echo(f"\n{len(catalog.KINDS)} event types (Alibaba ApsaraVideo VOD). "
+               "'vod-emulator events show TYPE' for fields.")
+
+
+@events.command("show", context_settings=CONTEXT)
+@click.argument("event_type", metavar="TYPE")
+def events_show(event_type: str) -> None:
+    """Show an event type's fields, status words and documentation link."""
+    from . import schemas
+    try:
+        kind = resolve_kind(event_type)
+    except InputError as exc:
+        fail_input(str(exc))
+    schema = schemas.load_schema("aliyun", kind.event_type)
+    required = set(schema.get("required", []))
+    click.echo(f"{kind.name} — {kind.summary}")
+    click.echo(f"EventType: {kind.event_type}    id field: {kind.media_field}    "
+               f"Status: {kind.success} | {kind.failure}")
+    click.echo(f"docs: {kind.doc}")
+    if not kind.fail_sent_by_service:
+        click.echo("note: the service sends no notification for a failed upload; the fail form exists for tests")
+    click.echo("fields:")
+    for name in sorted(schemas.known_fields("aliyun", kind.event_type),
+                       key=lambda n: (n not in required, n)):
+        click.echo(f"  {name}{' (required)' if name in required else ''}")
+
+
+@events.command("sample", context_settings=CONTEXT)
+@click.argument("event_type", metavar="TYPE")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--status", type=click.Choice(["success", "fail"]), default="success", show_default=True)
+@click.option("--start-time", help="EventTime, ISO-8601 UTC (default: now).")
+@click.option("--region", default="cn-shanghai", show_default=True)
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Override a body field.")
+def events_sample(event_type: str, seed: int, status: str, start_time: str | None, region: str,
+                  sets: tuple[str, ...]) -> None:
+    """Print a generated body of TYPE (validated against its schema), without sending it."""
+    try:
+        kind = resolve_kind(event_type)
+        event = EventFactory(seed=seed, start_time=parse_time(start_time), region=region).build(
+            kind.name, 0, ok=status == "success", overrides=parse_assignments(list(sets)))
+    except InputError as exc:
+        fail_input(str(exc))
+    click.echo(json.dumps(event.payload(), ensure_ascii=False, indent=2))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=9000, show_default=True)
+@click.option("--auth-key", metavar="KEY", help="Check X-VOD-SIGNATURE with this key.")
+@click.option("--public-url", metavar="URL", help="The callback URL senders sign, if not the one seen here.")
+@click.option("--fail-first", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Answer --fail-status to the first N deliveries of each distinct body.")
+@click.option("--fail-status", type=click.IntRange(100, 599), default=500, show_default=True)
+@click.option("--status", type=click.IntRange(100, 599), default=200, show_default=True,
+              help="Status to answer otherwise (anything but 200 counts as a failure).")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Seconds to wait before answering (over 5 s: the sender's attempt times out).")
+@click.option("--show-body", is_flag=True, help="Print each body too.")
+def receiver(host: str, port: int, auth_key: str | None, public_url: str | None, fail_first: int,
+             fail_status: int, status: int, delay: float, show_body: bool) -> None:
+    """Run the built-in receiver: print what arrives, check signatures, misbehave on purpose."""
+    config = builtin.ReceiverConfig(auth_key=auth_key, fail_first=fail_first, fail_status=fail_status,
+                                    status=status, delay=delay, public_url=public_url)
+
+    def on_receive(rec: builtin.Received) -> None:
+        click.echo(format_received(rec))
+        if show_body:
+            click.echo("    " + rec.body.decode("utf-8", "replace"))
+
+    async def serve() -> None:
+        app = builtin.create_app(config, on_receive=on_receive, keep=False)
+        try:
+            runner, url = await builtin.start(app, host, port)
+        except OSError as exc:
+            fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        click.echo(f"receiver listening on {url}  (Ctrl-C to stop)")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+        click.echo("receiver stopped")
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

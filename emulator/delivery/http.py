@@ -1,0 +1,161 @@
+"""HTTP callback target: one POST per attempt, judged by the provider's rule (200 only)."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from .. import __version__
+from ..aliyun import signing
+from ..clock import Clock
+from ..events import Event
+from ..journal import Attempt, AttemptOutcome, ErrorKind
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"vod-callback-emulator/{__version__}"
+SUCCESS_STATUS = 200
+
+
+class BadTargetURL(ValueError):
+    pass
+
+
+def check_url(url: str) -> str:
+    """A callback URL must be absolute http(s) with a host; the console caps it at 256 bytes."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadTargetURL(f"bad target URL {url!r}: expected http://host[:port]/path or https://…")
+    if len(url.encode()) > 256:
+        raise BadTargetURL(f"bad target URL: {len(url.encode())} bytes, the service allows at most 256")
+    try:
+        parts.port
+    except ValueError as exc:
+        raise BadTargetURL(f"bad target URL {url!r}: {exc}") from None
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class TLSOptions:
+    ca_bundle: str | None = None
+    verify: bool = True
+
+    def context(self) -> ssl.SSLContext | bool:
+        if not self.verify:
+            return False
+        if self.ca_bundle:
+            return ssl.create_default_context(cafile=self.ca_bundle)
+        return True
+
+
+class HttpTarget:
+    """POSTs event bodies to ``url``; signs them when ``auth_key`` is set."""
+
+    def __init__(self, url: str, *, auth_key: str | None = None, clock: Clock | None = None,
+                 tls: TLSOptions = TLSOptions(), pool_size: int = 100) -> None:
+        self.url = check_url(url)
+        self.name = url
+        self.auth_key = auth_key or None
+        self.clock = clock or Clock()
+        self.tls = tls
+        self.pool_size = pool_size
+        self._session: aiohttp.ClientSession | None = None
+
+    def describe(self) -> dict[str, object]:
+        return {"type": "http", "url": self.url, "signed": self.auth_key is not None,
+                "ca_bundle": self.tls.ca_bundle is not None, "verify_tls": self.tls.verify}
+
+    async def open(self) -> None:
+        connector = aiohttp.TCPConnector(limit=self.pool_size, ssl=self.tls.context())
+        self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False,
+                                              skip_auto_headers=("Accept-Encoding",))
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        if self.auth_key:
+            headers.update(signing.auth_headers(self.url, int(self.clock.wall()), self.auth_key))
+        return headers
+
+    async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
+        assert self._session is not None, "target not opened"
+        started_wall = self.clock.wall()
+        started = self.clock.monotonic()
+        status: int | None = None
+        error: ErrorKind | None = None
+        detail = ""
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._session.post(self.url, data=event.body, headers=self.headers(),
+                                              allow_redirects=False) as resp:
+                    status = resp.status
+                    await resp.read()  # ignored, but read so the connection can be reused
+        except TimeoutError:
+            error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
+        except aiohttp.ClientError as exc:
+            error, detail = classify(exc)
+        except OSError as exc:
+            error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
+        if error is None and status != SUCCESS_STATUS:
+            if status is not None and 300 <= status < 400:
+                detail = f"HTTP {status}: redirects are not followed, only 200 counts"
+            else:
+                detail = f"HTTP {status}: only 200 counts"
+            error = ErrorKind.STATUS
+        duration_ms = (self.clock.monotonic() - started) * 1000
+        ok = error is None
+        return Attempt(
+            attempt=number,
+            started_at=iso_ms(started_wall),
+            duration_ms=round(duration_ms, 3),
+            status=status if status is not None else None,
+            error=error,
+            detail=detail if not ok else "HTTP 200",
+            outcome=AttemptOutcome.SUCCESS if ok else AttemptOutcome.FAILURE,
+        )
+
+
+def classify(exc: aiohttp.ClientError) -> tuple[ErrorKind, str]:
+    """Name the way an attempt failed, for the journal."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        return ErrorKind.TLS, text
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return ErrorKind.DNS, text
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        os_err = exc.os_error
+        if isinstance(os_err, ssl.SSLError):
+            return ErrorKind.TLS, text
+        if isinstance(os_err, ConnectionRefusedError) or getattr(os_err, "errno", None) == errno.ECONNREFUSED:
+            return ErrorKind.CONNECTION_REFUSED, text
+        if isinstance(os_err, ConnectionResetError):
+            return ErrorKind.CONNECTION_RESET, text
+        return ErrorKind.OTHER, text
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return ErrorKind.TIMEOUT, text
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return ErrorKind.CONNECTION_RESET, text
+    if isinstance(exc, aiohttp.ClientOSError):
+        if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc):
+            return ErrorKind.TLS, text
+        if getattr(exc, "errno", None) in (errno.ECONNRESET, errno.EPIPE):
+            return ErrorKind.CONNECTION_RESET, text
+        return ErrorKind.OTHER, text
+    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientResponseError)):
+        return ErrorKind.PROTOCOL, text
+    return ErrorKind.OTHER, text
+
+
+def iso_ms(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,25 @@
+"""An event as it leaves the emulator: its identity and the exact bytes sent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    event_id: str
+    provider: str
+    kind: str           # catalog name, e.g. "UploadByURLComplete:Stream"
+    event_type: str     # the wire EventType
+    media_id: str | None
+    body: bytes         # exactly what a receiver gets
+
+    def payload(self) -> Any:
+        return json.loads(self.body)
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """The wire encoding of a callback body: compact UTF-8 JSON, key order kept."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,135 @@
+"""The delivery journal: one record per attempt, one result per (event, target).
+
+Attempts are the product, so they are plain frozen records with nothing hidden: when
+it started, how long it took, what came back (a status code or an error kind), and
+whether it counted as a success under the provider's rule.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import IO
+
+from .events import Event
+
+
+class AttemptOutcome(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+
+class EventOutcome(StrEnum):
+    DELIVERED = "delivered"                  # first attempt succeeded
+    DELIVERED_AFTER_RETRY = "delivered_after_retry"
+    LOST = "lost"                            # every attempt failed: discarded, as the service does
+
+
+class ErrorKind(StrEnum):
+    STATUS = "status"                        # a response came, but not the one that counts
+    TIMEOUT = "timeout"
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_RESET = "connection_reset"
+    DNS = "dns"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    OTHER = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    attempt: int
+    started_at: str          # ISO-8601 UTC with milliseconds
+    duration_ms: float
+    status: int | None
+    error: ErrorKind | None
+    detail: str
+    outcome: AttemptOutcome
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is AttemptOutcome.SUCCESS
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    event: Event
+    target: str
+    attempts: tuple[Attempt, ...]
+
+    @property
+    def outcome(self) -> EventOutcome:
+        if self.attempts and self.attempts[-1].ok:
+            return EventOutcome.DELIVERED if len(self.attempts) == 1 else EventOutcome.DELIVERED_AFTER_RETRY
+        return EventOutcome.LOST
+
+    @property
+    def delivered(self) -> bool:
+        return self.outcome is not EventOutcome.LOST
+
+
+def attempt_record(result: EventResult, a: Attempt) -> dict:
+    """The flat per-attempt journal line."""
+    ev = result.event
+    rec = {"event_id": ev.event_id, "event_type": ev.event_type, "kind": ev.kind,
+           "media_id": ev.media_id, "target": result.target}
+    rec.update(asdict(a))
+    return rec
+
+
+LOST_KEPT = 1000
+
+
+@dataclass
+class Counters:
+    events: int = 0
+    deliveries: int = 0
+    delivered: int = 0
+    delivered_after_retry: int = 0
+    lost: int = 0
+    attempts: int = 0
+
+
+@dataclass
+class Journal:
+    """Collects results; keeps them in memory only when a report needs them.
+
+    ``sink`` (a text file) receives one JSON line per attempt as it happens, so a long
+    run's journal costs no memory.
+    """
+
+    keep: bool = True
+    sink: IO[str] | None = None
+    on_result: Callable[[EventResult], None] | None = None
+    counters: Counters = field(default_factory=Counters)
+    results: list[EventResult] = field(default_factory=list)
+    lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
+
+    def add(self, results: list[EventResult]) -> None:
+        """Record one event's results, one per target it was sent to."""
+        self.counters.events += 1
+        for result in results:
+            self._add(result)
+
+    def _add(self, result: EventResult) -> None:
+        c = self.counters
+        c.deliveries += 1
+        c.attempts += len(result.attempts)
+        match result.outcome:
+            case EventOutcome.DELIVERED:
+                c.delivered += 1
+            case EventOutcome.DELIVERED_AFTER_RETRY:
+                c.delivered_after_retry += 1
+            case EventOutcome.LOST:
+                c.lost += 1
+                if len(self.lost) < LOST_KEPT:
+                    self.lost.append(result)
+        if self.sink is not None:
+            for a in result.attempts:
+                self.sink.write(json.dumps(attempt_record(result, a), ensure_ascii=False) + "\n")
+        if self.keep:
+            self.results.append(result)
+        if self.on_result is not None:
+            self.on_result(result)

@@ -1,0 +1,138 @@
+"""Reports of a run: the JSON report (stable, documented), JUnit XML, and the human summary.
+
+JSON report format ``vod-emulator-report/1`` (documented in the README):
+``run`` (what ran and with which seed), ``policy`` (the delivery values in force),
+``targets``, ``summary`` (counts), and ``events`` — one entry per event, in the order the
+events finished, with its body and, per target, its outcome and every attempt.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from . import __version__
+from .journal import EventOutcome, EventResult, Journal
+
+FORMAT = "vod-emulator-report/1"
+
+
+def _attempt_dict(a) -> dict[str, Any]:
+    d = asdict(a)
+    d["error"] = str(a.error) if a.error is not None else None
+    d["outcome"] = str(a.outcome)
+    return d
+
+
+def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
+    groups: dict[str, list[EventResult]] = {}
+    for r in results:
+        groups.setdefault(r.event.event_id, []).append(r)
+    return list(groups.values())
+
+
+def event_entry(group: list[EventResult]) -> dict[str, Any]:
+    ev = group[0].event
+    return {
+        "event_id": ev.event_id,
+        "provider": ev.provider,
+        "kind": ev.kind,
+        "event_type": ev.event_type,
+        "media_id": ev.media_id,
+        "outcome": str(worst(r.outcome for r in group)),
+        "deliveries": [
+            {"target": r.target, "outcome": str(r.outcome), "attempts": [_attempt_dict(a) for a in r.attempts]}
+            for r in group
+        ],
+        "body": json.loads(ev.body),
+    }
+
+
+def worst(outcomes: Iterable[EventOutcome]) -> EventOutcome:
+    order = [EventOutcome.DELIVERED, EventOutcome.DELIVERED_AFTER_RETRY, EventOutcome.LOST]
+    return max(outcomes, key=order.index)
+
+
+def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any],
+                 targets: list[dict[str, Any]]) -> dict[str, Any]:
+    c = journal.counters
+    return {
+        "format": FORMAT,
+        "tool": {"name": "vod-callback-emulator", "version": __version__},
+        "run": run,
+        "policy": policy,
+        "targets": targets,
+        "summary": {
+            "events": c.events,
+            "deliveries": c.deliveries,
+            "delivered": c.delivered + c.delivered_after_retry,
+            "delivered_first_attempt": c.delivered,
+            "delivered_after_retry": c.delivered_after_retry,
+            "lost": c.lost,
+            "attempts": c.attempts,
+            "ok": c.lost == 0,
+        },
+        "events": [event_entry(g) for g in group_by_event(journal.results)],
+    }
+
+
+def write_json(report: dict[str, Any], path: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
+def attempts_text(result: EventResult) -> str:
+    return "; ".join(f"#{a.attempt} {a.detail}" for a in result.attempts)
+
+
+def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0) -> None:
+    """One test case per event; an event lost on any target is a failure."""
+    groups = group_by_event(journal.results)
+    failures = sum(1 for g in groups if any(r.outcome is EventOutcome.LOST for r in g))
+    root = ET.Element("testsuites", name=suite, tests=str(len(groups)), failures=str(failures),
+                      time=f"{duration_s:.3f}")
+    ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(groups)), failures=str(failures),
+                       errors="0", skipped="0", time=f"{duration_s:.3f}")
+    for group in groups:
+        ev = group[0].event
+        took = sum(a.duration_ms for r in group for a in r.attempts) / 1000
+        case = ET.SubElement(ts, "testcase", classname=f"{ev.provider}.{ev.event_type}",
+                             name=f"{ev.event_id} {ev.kind} {ev.media_id or ''}".strip(), time=f"{took:.3f}")
+        lines = [f"{r.target}: {r.outcome} ({attempts_text(r)})" for r in group]
+        lost = [r for r in group if r.outcome is EventOutcome.LOST]
+        if lost:
+            r = lost[0]
+            failure = ET.SubElement(case, "failure", type="lost",
+                                    message=f"lost after {len(r.attempts)} failed attempts to {r.target}")
+            failure.text = "\n".join(lines)
+        else:
+            ET.SubElement(case, "system-out").text = "\n".join(lines)
+    ET.indent(root)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None, max_lost: int = 10) -> list[str]:
+    c = journal.counters
+    delivered = c.delivered + c.delivered_after_retry
+    per = "" if c.deliveries == c.events else f" ({c.deliveries} deliveries)"
+    lines = [
+        f"{c.events} events{per}: {delivered} delivered "
+        f"({c.delivered} first attempt, {c.delivered_after_retry} after retries), {c.lost} lost, "
+        f"{c.attempts} attempts" + (f"  [seed {seed}]" if seed is not None else ""),
+        "rules: success = HTTP 200 only · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "
+        "{timeout_s:g} s timeout".format(
+            scaled=("" if policy["time_scale"] == 1 else
+                    f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
+            **policy),
+    ]
+    lost = journal.lost
+    for r in lost[:max_lost]:
+        ev = r.event
+        lines.append(f"LOST {ev.event_id} {ev.kind} {ev.media_id or ''} → {r.target}: {attempts_text(r)}")
+    if c.lost > max_lost:
+        lines.append(f"… and {c.lost - max_lost} more lost (see --report)")
+    return lines

@@ -1,0 +1,60 @@
+"""Run a stream of events through the delivery rules with bounded concurrency.
+
+Events are pulled lazily from the source, at most ``concurrency`` are in flight, and the
+queue between source and workers is bounded too, so memory does not grow with the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, Iterable, Sequence
+from contextlib import AsyncExitStack
+
+from .clock import Clock
+from .delivery.policy import DeliveryPolicy
+from .delivery.retry import Target, deliver
+from .events import Event
+from .journal import Journal
+
+_DONE = object()
+
+
+async def _aiter(source: Iterable[Event] | AsyncIterable[Event]):
+    if isinstance(source, AsyncIterable):
+        async for ev in source:
+            yield ev
+    else:
+        for ev in source:
+            yield ev
+            await asyncio.sleep(0)
+
+
+async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
+                     policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16) -> None:
+    """Deliver every event of ``source`` to every target; results go to ``journal``."""
+    if concurrency < 1:
+        raise ValueError("concurrency must be >= 1")
+    queue: asyncio.Queue = asyncio.Queue(maxsize=concurrency)
+
+    async def worker() -> None:
+        while (event := await queue.get()) is not _DONE:
+            if len(targets) == 1:
+                results = [await deliver(event, targets[0], policy, clock)]
+            else:
+                results = list(await asyncio.gather(*(deliver(event, t, policy, clock) for t in targets)))
+            journal.add(results)
+
+    async with AsyncExitStack() as stack:
+        for target in targets:
+            opener = getattr(target, "open", None)
+            if opener is not None:
+                await opener()
+                stack.push_async_callback(target.close)
+        # A TaskGroup: if a worker dies, the feeding loop is cancelled instead of blocking.
+        async with asyncio.TaskGroup() as group:
+            for _ in range(concurrency):
+                group.create_task(worker())
+            async for event in _aiter(source):
+                await queue.put(event)
+            for _ in range(concurrency):
+                await queue.put(_DONE)

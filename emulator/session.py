@@ -1,0 +1,112 @@
+"""One run, wired: targets (or the built-in receiver), the runner, the journal, the reports.
+
+Nothing here prints; the CLI passes callbacks for progress and received requests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterable, Callable, Iterable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import receiver as builtin
+from .clock import Clock
+from .delivery.http import HttpTarget, TLSOptions, check_url
+from .delivery.policy import DeliveryPolicy
+from .errors import InputError
+from .events import Event
+from .journal import EventResult, Journal
+from .report import build_report, write_json, write_junit
+from .runner import run_events
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    command: str
+    provider: str = "aliyun"
+    targets: tuple[str, ...] = ()          # empty: the built-in receiver, started in-process
+    auth_key: str | None = None
+    policy: DeliveryPolicy = DeliveryPolicy()
+    concurrency: int = 16
+    tls: TLSOptions = TLSOptions()
+    seed: int | None = None
+    start_time: datetime | None = None
+    report_path: str | None = None
+    junit_path: str | None = None
+    journal_path: str | None = None
+    receiver: builtin.ReceiverConfig | None = None   # config of the built-in receiver
+    extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
+
+    def check(self) -> None:
+        for url in self.targets:
+            try:
+                check_url(url)
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
+        if self.concurrency < 1:
+            raise InputError("--concurrency must be at least 1")
+
+
+@dataclass
+class RunResult:
+    journal: Journal
+    report: dict[str, Any]
+    target_urls: list[str]
+    receiver_state: builtin.ReceiverState | None
+    duration_s: float
+
+    @property
+    def ok(self) -> bool:
+        return self.journal.counters.lost == 0
+
+
+async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable[Event], *,
+                  on_result: Callable[[EventResult], None] | None = None,
+                  on_receive: Callable[[builtin.Received], None] | None = None,
+                  on_ready: Callable[[list[str]], None] | None = None) -> RunResult:
+    settings.check()
+    clock = Clock(settings.policy.time_scale)
+    keep = bool(settings.report_path or settings.junit_path or settings.extra.get("keep_results"))
+    async with AsyncExitStack() as stack:
+        sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
+        if sink is not None:
+            stack.callback(sink.close)
+        journal = Journal(keep=keep, sink=sink, on_result=on_result)
+        state = None
+        urls = list(settings.targets)
+        if not urls:
+            app = builtin.create_app(settings.receiver or builtin.ReceiverConfig(auth_key=settings.auth_key),
+                                     on_receive=on_receive, keep=False)
+            runner, url = await builtin.start(app)
+            stack.push_async_callback(runner.cleanup)
+            state = app[builtin.STATE]
+            urls = [url]
+        if on_ready is not None:
+            on_ready(urls)
+        targets = [HttpTarget(u, auth_key=settings.auth_key, clock=clock, tls=settings.tls,
+                              pool_size=settings.concurrency) for u in urls]
+        started = time.time()
+        t0 = clock.monotonic()
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)
+        duration = clock.monotonic() - t0
+    run = {
+        "command": settings.command,
+        "provider": settings.provider,
+        "seed": settings.seed,
+        "start_time": settings.start_time.strftime("%Y-%m-%dT%H:%M:%SZ") if settings.start_time else None,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "duration_s": round(duration, 3),
+        "concurrency": settings.concurrency,
+        "builtin_receiver": not settings.targets,
+        **{k: v for k, v in settings.extra.items() if k != "keep_results"},
+    }
+    report = build_report(journal, run=run, policy=settings.policy.describe(),
+                          targets=[t.describe() for t in targets])
+    if settings.report_path:
+        write_json(report, settings.report_path)
+    if settings.junit_path:
+        write_junit(journal, settings.junit_path, duration_s=duration)
+    return RunResult(journal=journal, report=report, target_urls=urls, receiver_state=state, duration_s=duration)
