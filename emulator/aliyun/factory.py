@@ -20,9 +20,9 @@ from ..events import Event, encode
 from . import catalog
 from .context import GenContext
 from .generate import generate
+from .media import check_extend
 
 PROVIDER = "aliyun"
-EXTEND_MAX_BYTES = 512
 
 
 def resolve_kind(name: str) -> catalog.EventKind:
@@ -93,23 +93,23 @@ class EventFactory:
               extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None,
               overrides: list[tuple[str, Any]] = (), event_id: str | None = None) -> Event:
         kind = resolve_kind(kind_name)
-        check_extend(extend)
         ctx = self.context(index, event_time=event_time, ok=ok, extend=extend, media=media, params=params)
-        body = generate(kind, ctx)
+        try:
+            body = generate(kind, ctx)   # raises ValueError for an unknown knob or an Extend too long
+        except ValueError as exc:
+            raise InputError(f"{kind.name}: {exc}") from None
         for path, value in overrides:
             apply_override(body, path, value, kind.event_type)
         return finish(kind, body, event_id or f"evt-{index + 1:06d}")
 
 
-def check_extend(extend: Any) -> None:
-    if isinstance(extend, str) and len(extend.encode("utf-8")) > EXTEND_MAX_BYTES:
-        raise InputError(f"Extend is {len(extend.encode('utf-8'))} bytes; the service passes through at most "
-                         f"{EXTEND_MAX_BYTES} bytes")
-
-
 def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Event:
     """Validate and encode a body; the last gate before an event leaves."""
-    check_extend(body.get("Extend"))
+    extend = body.get("Extend")
+    try:
+        check_extend(extend if isinstance(extend, str) else None)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     problems = schemas.errors(PROVIDER, kind.event_type, body)
     if problems:
         raise InputError(f"{kind.name} body fails its schema (schemas/aliyun/{kind.event_type}.schema.json): "

@@ -1,0 +1,194 @@
+"""Media-processing events: StreamTranscodeComplete, TranscodeComplete, SnapshotComplete,
+DynamicImageComplete, VideoAnalysisComplete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import EventKind
+from .context import GenContext
+from .gen_common import (
+    RESOURCE_BAD, Body, ErrorPair, body, choice, code, error, failure, head, message, when_ok,
+)
+from .media import DEFINITIONS, ORIGINAL, MediaAsset, fmt_time, hex_id, oss_url, rendition, seconds_before
+
+FORMATS = ("mp4", "m3u8")
+ALL_DEFINITIONS = (*DEFINITIONS, ORIGINAL)
+DEFAULT_DEFINITIONS = ("LD", "SD", "HD")
+ENCRYPT_TYPES = ("AliyunVoDEncryption", "HLSEncryption")
+SNAPSHOT_TYPES = ("CoverSnapshot", "NormalSnapshot")
+DEFAULT_CODEC = "H.264"
+# Per-stream keys of a StreamTranscodeComplete body that TranscodeComplete does not repeat.
+ENVELOPE_KEYS = frozenset({"EventTime", "EventType", "VideoId", "Extend"})
+
+
+def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, fmt: str,
+                  err: ErrorPair | None) -> Body:
+    """One stream in the documented per-stream order; ``err`` given means the stream failed."""
+    if definition not in ALL_DEFINITIONS:
+        raise ValueError(f"Definition {definition!r}; expected one of {', '.join(ALL_DEFINITIONS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"Format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    ok = err is None
+    out = rendition(media, definition, fmt, ctx.rng)
+    encrypt_type = ctx.params.get("encrypt_type")
+    if encrypt_type is not None and encrypt_type not in ENCRYPT_TYPES:
+        raise ValueError(f"params.encrypt_type = {encrypt_type!r}; expected one of {', '.join(ENCRYPT_TYPES)}")
+    finish = seconds_before(ctx.event_time, ctx.rng.randint(1, 3))
+    # Transcoding takes a fraction of real time, longer for bigger outputs.
+    scale = 0.15 + 0.1 * (out.width * out.height) / (1920 * 1080)
+    start = seconds_before(finish, max(3.0, media.duration * scale * ctx.rng.uniform(0.8, 1.2)))
+    job_id = hex_id(ctx.rng)
+    return body(
+        ("Status", "success" if ok else "fail"),
+        ("Bitrate", _if(ok, str(out.bitrate))),
+        ("Definition", definition),
+        ("Duration", _if(ok, out.duration)),
+        ("Codec", _if(ok, str(ctx.params.get("codec", DEFAULT_CODEC)))),
+        ("Encrypt", _if(ok, encrypt_type is not None)),
+        ("EncryptType", _if(ok, encrypt_type)),
+        ("ErrorCode", code(err)),
+        ("ErrorMessage", message(err)),
+        ("FileUrl", _if(ok, out.file_url)),
+        ("Format", fmt),
+        ("Fps", _if(ok, str(out.fps))),
+        ("Height", _if(ok, out.height)),
+        ("Size", _if(ok, out.size)),
+        ("Width", _if(ok, out.width)),
+        ("JobId", job_id),
+        ("IsAudio", False),
+        ("StartTime", fmt_time(start)),
+        ("FinishTime", fmt_time(finish)),
+    )
+
+
+def _if(ok: bool, value: Any) -> Any:
+    return value if ok else None
+
+
+def stream_transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
+    definition = choice(ctx, "definition", ALL_DEFINITIONS, ctx.rng.choice(DEFAULT_DEFINITIONS))
+    fmt = choice(ctx, "format", FORMATS, "mp4")
+    fields = stream_fields(ctx, media, definition, fmt, error(ctx, RESOURCE_BAD))
+    fields.pop("Status")
+    return body(
+        *head(kind, ctx, media),
+        ("Status", kind.status_word(ctx.ok)),
+        *fields.items(),
+        ("Extend", ctx.extend),
+    )
+
+
+def transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
+    given = ctx.params.get("streams")
+    if given is not None:
+        streams = [{k: v for k, v in dict(s).items() if k not in ENVELOPE_KEYS} for s in given]
+    else:
+        streams = _own_streams(ctx, media)
+    # "success if at least one stream succeeded" (reference §3.7): the streams decide.
+    ok = any(s.get("Status") == "success" for s in streams)
+    return body(
+        *head(kind, ctx, media),
+        ("Status", kind.status_word(ok)),
+        ("Extend", ctx.extend),
+        ("StreamInfos", streams),
+    )
+
+
+def _own_streams(ctx: GenContext, media: MediaAsset) -> list[Body]:
+    definitions = list(ctx.params.get("definitions", DEFAULT_DEFINITIONS))
+    failed = set(ctx.params.get("failed", ()))
+    unknown = failed - set(definitions)
+    if unknown:
+        raise ValueError(f"params.failed names {sorted(unknown)} not in params.definitions {definitions}")
+    fmt = choice(ctx, "format", FORMATS, "mp4")
+    out = []
+    for definition in definitions:
+        fails = not ctx.ok or definition in failed
+        err = failure(ctx, RESOURCE_BAD) if fails else None
+        out.append(stream_fields(ctx, media, definition, fmt, err))
+    return out
+
+
+def snapshot(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
+    err = error(ctx, RESOURCE_BAD)
+    count = int(ctx.params.get("count", 3))
+    if count < 1:
+        raise ValueError(f"params.count = {count}; expected at least 1")
+    snapshot_type = choice(ctx, "snapshot_type", SNAPSHOT_TYPES, "CoverSnapshot")
+    folder = "covers" if snapshot_type == "CoverSnapshot" else "snapshots"
+    infos = [_snapshot_info(ctx, media, snapshot_type, count, folder)]
+    if ctx.params.get("sprite", False):
+        infos.append(_snapshot_info(ctx, media, "SpriteSnapshot", 1, f"{folder}/sprite"))
+    # The docs' cover is "the middle one" of the snapshots (current zh page).
+    cover = infos[0]["SnapshotRegular"].replace("{SnapshotCount}", f"{(count + 1) // 2:05d}")
+    sub_type = ctx.params.get("sub_type")
+    if sub_type not in (None, "SpecifiedTime"):
+        raise ValueError(f"params.sub_type = {sub_type!r}; expected SpecifiedTime or nothing")
+    return body(
+        *head(kind, ctx, media),
+        ("Status", kind.status_word(ctx.ok)),
+        ("SubType", sub_type),
+        ("ErrorCode", code(err)),
+        ("ErrorMessage", message(err)),
+        ("CoverUrl", when_ok(ctx, cover)),
+        ("SnapshotInfos", when_ok(ctx, infos)),
+        ("Extend", ctx.extend),
+    )
+
+
+def _snapshot_info(ctx: GenContext, media: MediaAsset, snapshot_type: str, count: int, folder: str) -> Body:
+    template = f"{media.prefix}/{folder}/{hex_id(ctx.rng)}-{{SnapshotCount}}.jpg"
+    return {
+        "Status": "success",
+        "SnapshotType": snapshot_type,
+        "SnapshotCount": count,
+        "SnapshotFormat": template,
+        "SnapshotRegular": oss_url(media.host, template),
+        "JobId": hex_id(ctx.rng),
+    }
+
+
+def dynamic_image(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
+    err = error(ctx, RESOURCE_BAD)
+    job_id = hex_id(ctx.rng)
+    width = int(ctx.params.get("width", 320))
+    height = round(width * media.height / media.width / 2) * 2
+    fps = int(ctx.params.get("fps", 10))
+    frames = fps * min(media.duration, 5.0)
+    info = {
+        "FileSize": str(round(frames * width * height * ctx.rng.uniform(0.15, 0.35))),
+        "FileURL": oss_url(media.host, f"{media.prefix}/image/dynamic/{hex_id(ctx.rng)}.gif"),
+        "Fps": str(fps),
+        "Height": str(height),
+        "JobId": job_id,
+        "Status": "success",
+        "Width": str(width),
+    }
+    return body(
+        *head(kind, ctx, media),
+        ("Status", kind.status_word(ctx.ok)),
+        ("JobId", job_id),
+        ("ErrorCode", code(err)),
+        ("ErrorMessage", message(err)),
+        ("DynamicImageJobInfo", when_ok(ctx, info)),
+    )
+
+
+def video_analysis(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
+    # Every number is a string in the docs' example; picture fields are absent for audio.
+    err = error(ctx, RESOURCE_BAD)
+    video = ctx.ok and not ctx.params.get("audio_only", False)
+    bitrate = media.bitrate if video else 128
+    return body(
+        *head(kind, ctx, media),
+        ("Status", kind.status_word(ctx.ok)),
+        ("Width", str(media.width) if video else None),
+        ("Height", str(media.height) if video else None),
+        ("Duration", when_ok(ctx, str(media.duration))),
+        ("Bitrate", when_ok(ctx, str(bitrate))),
+        ("Fps", str(media.fps) if video else None),
+        ("Size", when_ok(ctx, str(media.size if video else round(bitrate * 125 * media.duration)))),
+        ("ErrorCode", code(err)),
+        ("ErrorMessage", message(err)),
+    )
