@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import IO
+from typing import IO, Any
 
 from .events import Event
 
@@ -52,6 +52,11 @@ class Attempt:
     def ok(self) -> bool:
         return self.outcome is AttemptOutcome.SUCCESS
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"attempt": self.attempt, "started_at": self.started_at, "duration_ms": self.duration_ms,
+                "status": self.status, "error": None if self.error is None else str(self.error),
+                "detail": self.detail, "outcome": str(self.outcome)}
+
 
 @dataclass(frozen=True, slots=True)
 class EventResult:
@@ -73,10 +78,8 @@ class EventResult:
 def attempt_record(result: EventResult, a: Attempt) -> dict:
     """The flat per-attempt journal line."""
     ev = result.event
-    rec = {"event_id": ev.event_id, "event_type": ev.event_type, "kind": ev.kind,
-           "media_id": ev.media_id, "target": result.target}
-    rec.update(asdict(a))
-    return rec
+    return {"event_id": ev.event_id, "event_type": ev.event_type, "kind": ev.kind,
+            "media_id": ev.media_id, "target": result.target, **a.to_dict()}
 
 
 LOST_KEPT = 1000

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -18,13 +17,6 @@ from . import __version__
 from .journal import EventOutcome, EventResult, Journal
 
 FORMAT = "vod-emulator-report/1"
-
-
-def _attempt_dict(a) -> dict[str, Any]:
-    d = asdict(a)
-    d["error"] = str(a.error) if a.error is not None else None
-    d["outcome"] = str(a.outcome)
-    return d
 
 
 def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
@@ -44,7 +36,7 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
         "media_id": ev.media_id,
         "outcome": str(worst(r.outcome for r in group)),
         "deliveries": [
-            {"target": r.target, "outcome": str(r.outcome), "attempts": [_attempt_dict(a) for a in r.attempts]}
+            {"target": r.target, "outcome": str(r.outcome), "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
         ],
         "body": json.loads(ev.body),
@@ -80,9 +72,16 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
 
 
 def write_json(report: dict[str, Any], path: str) -> None:
+    """Pretty at the top, one compact line per event: readable, diffable, and fast to write
+    (``indent`` would put every event through json's pure-Python encoder)."""
+    head = {k: v for k, v in report.items() if k != "events"}
+    text = json.dumps(head, ensure_ascii=False, indent=2)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        fh.write(text[:-2] + ',\n  "events": [')
+        for i, entry in enumerate(report["events"]):
+            fh.write(("\n    " if i == 0 else ",\n    ") + json.dumps(entry, ensure_ascii=False))
+        fh.write("\n  ]\n}\n" if report["events"] else "]\n}\n")
+
 
 
 def attempts_text(result: EventResult) -> str:

@@ -26,7 +26,6 @@ async def _aiter(source: Iterable[Event] | AsyncIterable[Event]):
     else:
         for ev in source:
             yield ev
-            await asyncio.sleep(0)
 
 
 async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
@@ -34,7 +33,8 @@ async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Se
     """Deliver every event of ``source`` to every target; results go to ``journal``."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
-    queue: asyncio.Queue = asyncio.Queue(maxsize=concurrency)
+    # Room for a few events per worker, so workers rarely wait on the feeding loop.
+    queue: asyncio.Queue = asyncio.Queue(maxsize=4 * concurrency)
 
     async def worker() -> None:
         while (event := await queue.get()) is not _DONE:
@@ -48,7 +48,7 @@ async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Se
         for target in targets:
             opener = getattr(target, "open", None)
             if opener is not None:
-                await opener()
+                await opener(policy.timeout)
                 stack.push_async_callback(target.close)
         # A TaskGroup: if a worker dies, the feeding loop is cancelled instead of blocking.
         async with asyncio.TaskGroup() as group:

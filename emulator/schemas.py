@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -28,12 +29,17 @@ def schemas_dir() -> Path:
 
 
 @cache
-def _registry() -> Registry:
-    resources_ = []
+def _documents() -> tuple[tuple[str, dict[str, Any]], ...]:
+    docs = []
     for path in sorted(schemas_dir().rglob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        resources_.append((contents["$id"], Resource.from_contents(contents)))
-    return Registry().with_resources(resources_)
+        docs.append((contents["$id"], contents))
+    return tuple(docs)
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources((uri, Resource.from_contents(doc)) for uri, doc in _documents())
 
 
 def schema_id(provider: str, name: str) -> str:
@@ -54,8 +60,26 @@ def validator(provider: str, name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(provider, name), registry=_registry())
 
 
+@cache
+def fast_validator(provider: str, name: str) -> jsonschema_rs.Draft202012Validator:
+    """The same schema compiled by jsonschema-rs: ~4 µs a body instead of ~3 ms.
+
+    It answers only valid/invalid, on the hot path of every event; the messages come from
+    ``jsonschema`` (the reference implementation), and a test holds the two to the same verdicts.
+    """
+    registry = jsonschema_rs.Registry(list(_documents()))
+    return jsonschema_rs.Draft202012Validator(load_schema(provider, name), registry=registry,
+                                              validate_formats=False)
+
+
+def is_valid(provider: str, name: str, document: Any) -> bool:
+    return fast_validator(provider, name).is_valid(document)
+
+
 def errors(provider: str, name: str, document: Any) -> list[str]:
     """Human-readable schema violations, ``path: message``, sorted by path; empty if valid."""
+    if is_valid(provider, name, document):
+        return []
     found = sorted(validator(provider, name).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     return [f"{json_path(e.absolute_path)}: {e.message}" for e in found]
 

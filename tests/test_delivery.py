@@ -21,7 +21,7 @@ FAST = DeliveryPolicy(time_scale=0.01)
 async def send(url: str, policy: DeliveryPolicy = FAST, **kw):
     clock = Clock(policy.time_scale)
     target = HttpTarget(url, clock=clock, **kw)
-    await target.open()
+    await target.open(policy.timeout)
     try:
         return await deliver(make_event(), target, policy, clock)
     finally:

@@ -46,7 +46,7 @@ async def send(url, tls):
     policy = DeliveryPolicy(time_scale=0.01)
     clock = Clock(policy.time_scale)
     target = HttpTarget(url, clock=clock, tls=tls)
-    await target.open()
+    await target.open(policy.timeout)
     try:
         return await deliver(make_event(), target, policy, clock)
     finally:

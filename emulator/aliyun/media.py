@@ -135,7 +135,10 @@ def fmt_time(dt: datetime) -> str:
     """The canonical callback time format, UTC ``yyyy-MM-ddTHH:mm:ssZ``."""
     if dt.tzinfo is None:
         raise ValueError("fmt_time needs a timezone-aware datetime")
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if dt.utcoffset():
+        dt = dt.astimezone(timezone.utc)
+    # Formatted by hand: strftime is most of the cost of generating a body's timestamps.
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}Z"
 
 
 def seconds_before(dt: datetime, seconds: float) -> datetime:
@@ -162,9 +165,12 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
     bitrate = round(base * rng.uniform(1.5, 2.5))
     size = round(bitrate * 1000 / 8 * duration * rng.uniform(1.01, 1.03))
     stamp = f"{hex_id(rng, 8)}-{hex_id(rng, 11)}"
+    # Faker's word list drawn with ``rng``: the same realistic words, without faker's
+    # weighted-sampling machinery on the per-event hot path (it cost ~0.3 ms an event).
+    words = faker.get_words_list()
     return MediaAsset(
         video_id=video_id,
-        title=faker.sentence(nb_words=4).rstrip("."),
+        title=" ".join(rng.sample(words, 4)).capitalize(),
         duration=duration,
         width=width,
         height=height,
@@ -175,7 +181,7 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
         region=region,
         prefix=video_id,
         source_key=f"sv/{stamp}/{stamp}.mp4",
-        cdn_domain=f"vod.{faker.domain_word()}.com",
+        cdn_domain=f"vod.{rng.choice(words)}{rng.choice(words)}.com",
     )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import logging
 import ssl
+import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -22,6 +21,7 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"vod-callback-emulator/{__version__}"
 SUCCESS_STATUS = 200
+BASE_HEADERS = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
 
 
 class BadTargetURL(ValueError):
@@ -67,26 +67,29 @@ class HttpTarget:
         self.tls = tls
         self.pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
+        self._timeout = 0.0
 
     def describe(self) -> dict[str, object]:
         return {"type": "http", "url": self.url, "signed": self.auth_key is not None,
                 "ca_bundle": self.tls.ca_bundle is not None, "verify_tls": self.tls.verify}
 
-    async def open(self) -> None:
+    async def open(self, timeout: float) -> None:
+        """Open the connection pool; ``timeout`` cuts each attempt (connect + full response)."""
         connector = aiohttp.TCPConnector(limit=self.pool_size, ssl=self.tls.context())
         self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False,
+                                              timeout=attempt_timeout(timeout),
                                               skip_auto_headers=("Accept-Encoding",))
+        self._timeout = timeout
 
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
 
-    def headers(self) -> dict[str, str]:
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        if self.auth_key:
-            headers.update(signing.auth_headers(self.url, int(self.clock.wall()), self.auth_key))
-        return headers
+    def headers(self, now: float) -> dict[str, str]:
+        if not self.auth_key:
+            return BASE_HEADERS
+        return {**BASE_HEADERS, **signing.auth_headers(self.url, int(now), self.auth_key)}
 
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
         assert self._session is not None, "target not opened"
@@ -95,12 +98,13 @@ class HttpTarget:
         status: int | None = None
         error: ErrorKind | None = None
         detail = ""
+        # The session's timeout is the policy's; a different one is passed per request.
+        extra = {} if timeout == self._timeout else {"timeout": attempt_timeout(timeout)}
         try:
-            async with asyncio.timeout(timeout):
-                async with self._session.post(self.url, data=event.body, headers=self.headers(),
-                                              allow_redirects=False) as resp:
-                    status = resp.status
-                    await resp.read()  # ignored, but read so the connection can be reused
+            async with self._session.post(self.url, data=event.body, headers=self.headers(started_wall),
+                                          allow_redirects=False, **extra) as resp:
+                status = resp.status
+                await resp.read()  # ignored, but read so the connection can be reused
         except TimeoutError:
             error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
         except aiohttp.ClientError as exc:
@@ -124,6 +128,12 @@ class HttpTarget:
             detail=detail if not ok else "HTTP 200",
             outcome=AttemptOutcome.SUCCESS if ok else AttemptOutcome.FAILURE,
         )
+
+
+def attempt_timeout(seconds: float) -> aiohttp.ClientTimeout:
+    # aiohttp rounds timeouts of 5 s or more up to the next whole second of loop time
+    # ("ceil_threshold"); the documented cut is exactly 5 s, so never round.
+    return aiohttp.ClientTimeout(total=seconds, ceil_threshold=float("inf"))
 
 
 def classify(exc: aiohttp.ClientError) -> tuple[ErrorKind, str]:
@@ -158,4 +168,7 @@ def classify(exc: aiohttp.ClientError) -> tuple[ErrorKind, str]:
 
 
 def iso_ms(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """``2026-01-01T00:00:00.123Z``: attempt start stamps, written for every attempt."""
+    t = time.gmtime(ts)
+    return (f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+            f".{int(ts * 1000) % 1000:03d}Z")
