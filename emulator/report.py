@@ -119,7 +119,7 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
     delivered = c.delivered + c.delivered_after_retry
     per = "" if c.deliveries == c.events else f" ({c.deliveries} deliveries)"
     lines = [
-        f"{c.events} events{per}: {delivered} delivered "
+        f"{c.events} event{'' if c.events == 1 else 's'}{per}: {delivered} delivered "
         f"({c.delivered} first attempt, {c.delivered_after_retry} after retries), {c.lost} lost, "
         f"{c.attempts} attempts" + (f"  [seed {seed}]" if seed is not None else ""),
         "rules: success = HTTP 200 only · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "

@@ -24,7 +24,7 @@ async def test_trigger_with_no_target_uses_the_builtin_receiver():
     assert code == 0, err
     assert "built-in receiver at http://127.0.0.1:" in out
     assert "← FileUploadComplete" in out
-    assert "1 events: 1 delivered" in out
+    assert "1 event: 1 delivered" in out
     assert "Traceback" not in err
 
 
