@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.common import receiver_process  # noqa: E402
 from emulator.aliyun.factory import EventFactory  # noqa: E402
 from emulator.delivery.policy import DeliveryPolicy  # noqa: E402
+from emulator.delivery.http import TargetSpec  # noqa: E402
 from emulator.session import RunSettings, execute  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -34,7 +35,7 @@ def main() -> None:
     factory = EventFactory(seed=1, start_time=START)
     events = [factory.build("FileUploadComplete", i) for i in range(args.events)]
     with receiver_process(status=500) as url:
-        settings = RunSettings(command="bench", targets=(url,), policy=DeliveryPolicy(),
+        settings = RunSettings(command="bench", targets=(TargetSpec(url),), policy=DeliveryPolicy(),
                                concurrency=args.events, extra={"keep_results": True})
         result = asyncio.run(execute(settings, events))
     errors = []

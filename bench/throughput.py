@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.common import receiver_process  # noqa: E402
 from emulator.aliyun.factory import EventFactory  # noqa: E402
 from emulator.delivery.policy import DeliveryPolicy  # noqa: E402
+from emulator.delivery.http import TargetSpec  # noqa: E402
 from emulator.session import RunSettings, execute  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -50,7 +51,7 @@ async def raw_client(url: str, bodies: list[bytes], concurrency: int) -> float:
 
 async def emulator_run(url: str, count: int, concurrency: int, workdir: str, prebuilt: list | None = None) -> float:
     factory = EventFactory(seed=1, start_time=START)
-    settings = RunSettings(command="bench", targets=(url,), auth_key="Bench123key", policy=DeliveryPolicy(),
+    settings = RunSettings(command="bench", targets=(TargetSpec(url, "Bench123key"),), policy=DeliveryPolicy(),
                            concurrency=concurrency, seed=1, start_time=START,
                            report_path=os.path.join(workdir, "report.json"),
                            journal_path=os.path.join(workdir, "journal.jsonl"))

@@ -20,7 +20,7 @@ from . import __version__
 from . import receiver as builtin
 from .aliyun import catalog
 from .aliyun.factory import EventFactory, parse_assignments, resolve_kind
-from .delivery.http import TLSOptions
+from .delivery.http import TargetSpec, TLSOptions
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .journal import EventOutcome, EventResult
@@ -103,7 +103,7 @@ def delivery_options(fn):
 def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: dict) -> RunSettings:
     return RunSettings(
         command=command,
-        targets=tuple(kw["targets"]),
+        targets=tuple(TargetSpec(url, kw["auth_key"]) for url in kw["targets"]),
         auth_key=kw["auth_key"],
         policy=DeliveryPolicy(timeout=kw["timeout"], time_scale=kw["time_scale"]),
         concurrency=kw["concurrency"],

@@ -15,6 +15,8 @@ class Event:
     event_type: str     # the wire EventType
     media_id: str | None
     body: bytes         # exactly what a receiver gets
+    label: str = ""     # where it came from in a scenario, e.g. "video#3/streams[2]"
+    expect: str = "delivered"   # delivered | lost | any: what the run expects to happen to it
 
     def payload(self) -> Any:
         return json.loads(self.body)

@@ -75,6 +75,11 @@ class EventResult:
         return self.outcome is not EventOutcome.LOST
 
 
+def meets_expectation(result: EventResult) -> bool:
+    expect = result.event.expect
+    return expect == "any" or (expect == "lost") == (result.outcome is EventOutcome.LOST)
+
+
 def attempt_record(result: EventResult, a: Attempt) -> dict:
     """The flat per-attempt journal line."""
     ev = result.event
@@ -93,6 +98,7 @@ class Counters:
     delivered_after_retry: int = 0
     lost: int = 0
     attempts: int = 0
+    unexpected: int = 0      # lost but expected delivered, or delivered but expected lost
 
 
 @dataclass
@@ -119,6 +125,8 @@ class Journal:
     def _add(self, result: EventResult) -> None:
         c = self.counters
         c.deliveries += 1
+        if not meets_expectation(result):
+            c.unexpected += 1
         c.attempts += len(result.attempts)
         match result.outcome:
             case EventOutcome.DELIVERED:

@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from . import __version__
-from .journal import EventOutcome, EventResult, Journal
+from .journal import EventOutcome, EventResult, Journal, meets_expectation
 
 FORMAT = "vod-emulator-report/1"
 
@@ -34,7 +34,10 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
         "kind": ev.kind,
         "event_type": ev.event_type,
         "media_id": ev.media_id,
+        "label": ev.label,
         "outcome": str(worst(r.outcome for r in group)),
+        "expect": ev.expect,
+        "as_expected": all(meets_expectation(r) for r in group),
         "deliveries": [
             {"target": r.target, "outcome": str(r.outcome), "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
@@ -65,7 +68,8 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
             "delivered_after_retry": c.delivered_after_retry,
             "lost": c.lost,
             "attempts": c.attempts,
-            "ok": c.lost == 0,
+            "unexpected": c.unexpected,
+            "ok": c.unexpected == 0,
         },
         "events": [event_entry(g) for g in group_by_event(journal.results)],
     }
@@ -91,7 +95,7 @@ def attempts_text(result: EventResult) -> str:
 def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0) -> None:
     """One test case per event; an event lost on any target is a failure."""
     groups = group_by_event(journal.results)
-    failures = sum(1 for g in groups if any(r.outcome is EventOutcome.LOST for r in g))
+    failures = sum(1 for g in groups if not all(meets_expectation(r) for r in g))
     root = ET.Element("testsuites", name=suite, tests=str(len(groups)), failures=str(failures),
                       time=f"{duration_s:.3f}")
     ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(groups)), failures=str(failures),
@@ -99,14 +103,19 @@ def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", dur
     for group in groups:
         ev = group[0].event
         took = sum(a.duration_ms for r in group for a in r.attempts) / 1000
-        case = ET.SubElement(ts, "testcase", classname=f"{ev.provider}.{ev.event_type}",
-                             name=f"{ev.event_id} {ev.kind} {ev.media_id or ''}".strip(), time=f"{took:.3f}")
-        lines = [f"{r.target}: {r.outcome} ({attempts_text(r)})" for r in group]
-        lost = [r for r in group if r.outcome is EventOutcome.LOST]
-        if lost:
-            r = lost[0]
-            failure = ET.SubElement(case, "failure", type="lost",
-                                    message=f"lost after {len(r.attempts)} failed attempts to {r.target}")
+        name = " ".join(x for x in (ev.event_id, ev.label or ev.kind, ev.media_id or "") if x)
+        case = ET.SubElement(ts, "testcase", classname=f"{ev.provider}.{ev.event_type}", name=name,
+                             time=f"{took:.3f}")
+        lines = [f"{r.target}: {r.outcome} ({attempts_text(r)}); expected {ev.expect}" for r in group]
+        wrong = [r for r in group if not meets_expectation(r)]
+        if wrong:
+            r = wrong[0]
+            if r.outcome is EventOutcome.LOST:
+                failure = ET.SubElement(case, "failure", type="lost",
+                                        message=f"lost after {len(r.attempts)} failed attempts to {r.target}")
+            else:
+                failure = ET.SubElement(case, "failure", type="delivered",
+                                        message=f"expected lost, but {r.target} accepted it")
             failure.text = "\n".join(lines)
         else:
             ET.SubElement(case, "system-out").text = "\n".join(lines)
@@ -128,10 +137,14 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
             **policy),
     ]
+    if c.unexpected:
+        lines.append(f"{c.unexpected} deliveries did not go as the run expected")
     lost = journal.lost
     for r in lost[:max_lost]:
         ev = r.event
-        lines.append(f"LOST {ev.event_id} {ev.kind} {ev.media_id or ''} → {r.target}: {attempts_text(r)}")
+        note = " (expected)" if ev.expect != "delivered" else ""
+        lines.append(f"LOST{note} {ev.event_id} {ev.label or ev.kind} {ev.media_id or ''} → {r.target}: "
+                     f"{attempts_text(r)}")
     if c.lost > max_lost:
         lines.append(f"… and {c.lost - max_lost} more lost (see --report)")
     return lines

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import receiver as builtin
 from .clock import Clock
-from .delivery.http import HttpTarget, TLSOptions, check_url
+from .delivery.http import HttpTarget, TargetSpec, TLSOptions, check_url
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .events import Event
@@ -27,8 +27,8 @@ from .runner import run_events
 class RunSettings:
     command: str
     provider: str = "aliyun"
-    targets: tuple[str, ...] = ()          # empty: the built-in receiver, started in-process
-    auth_key: str | None = None
+    targets: tuple[TargetSpec, ...] = ()   # empty: the built-in receiver, started in-process
+    auth_key: str | None = None            # signs for (and is checked by) the built-in receiver
     policy: DeliveryPolicy = DeliveryPolicy()
     concurrency: int = 16
     tls: TLSOptions = TLSOptions()
@@ -41,9 +41,9 @@ class RunSettings:
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
 
     def check(self) -> None:
-        for url in self.targets:
+        for spec in self.targets:
             try:
-                check_url(url)
+                check_url(spec.url)
             except ValueError as exc:
                 raise InputError(str(exc)) from None
         if self.concurrency < 1:
@@ -60,7 +60,8 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return self.journal.counters.lost == 0
+        """Every event went as expected (by default: delivered)."""
+        return self.journal.counters.unexpected == 0
 
 
 async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable[Event], *,
@@ -76,18 +77,19 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
             stack.callback(sink.close)
         journal = Journal(keep=keep, sink=sink, on_result=on_result)
         state = None
-        urls = list(settings.targets)
-        if not urls:
+        specs = list(settings.targets)
+        if not specs:
             app = builtin.create_app(settings.receiver or builtin.ReceiverConfig(auth_key=settings.auth_key),
                                      on_receive=on_receive, keep=False)
             runner, url = await builtin.start(app)
             stack.push_async_callback(runner.cleanup)
             state = app[builtin.STATE]
-            urls = [url]
+            specs = [TargetSpec(url, settings.auth_key)]
+        urls = [s.url for s in specs]
         if on_ready is not None:
             on_ready(urls)
-        targets = [HttpTarget(u, auth_key=settings.auth_key, clock=clock, tls=settings.tls,
-                              pool_size=settings.concurrency) for u in urls]
+        targets = [HttpTarget(s.url, auth_key=s.auth_key, clock=clock, tls=settings.tls,
+                              pool_size=settings.concurrency) for s in specs]
         started = time.time()
         t0 = clock.monotonic()
         await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)

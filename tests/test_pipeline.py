@@ -9,6 +9,7 @@ from emulator import schemas
 from emulator.aliyun import catalog
 from emulator.aliyun.factory import EventFactory
 from emulator.delivery.policy import DeliveryPolicy
+from emulator.delivery.http import TargetSpec
 from emulator.session import RunSettings, execute
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -19,7 +20,7 @@ async def test_all_23_kinds_in_both_forms_reach_a_receiver_and_validate(scripted
     factory = EventFactory(seed=3, start_time=START)
     events = [factory.build(k.name, i * 2 + (not ok), ok=ok)
               for i, k in enumerate(catalog.KINDS) for ok in (True, False)]
-    result = await execute(RunSettings(command="test", targets=(rx.url,), concurrency=8), events)
+    result = await execute(RunSettings(command="test", targets=(TargetSpec(rx.url),), concurrency=8), events)
     assert result.journal.counters.delivered == 46
     received = [h.json() for h in rx.hits]
     assert sorted(json.dumps(b, sort_keys=True) for b in received) == \
@@ -33,7 +34,7 @@ async def test_many_in_flight_with_journal_and_report(scripted, tmp_path):
     rx = await scripted([500, 200])   # the first request fails, the rest succeed
     factory = EventFactory(seed=5, start_time=START)
     journal, report = tmp_path / "j.jsonl", tmp_path / "r.json"
-    settings = RunSettings(command="test", targets=(rx.url,), concurrency=32,
+    settings = RunSettings(command="test", targets=(TargetSpec(rx.url),), concurrency=32,
                            policy=DeliveryPolicy(time_scale=0.01),
                            journal_path=str(journal), report_path=str(report))
     result = await execute(settings, (factory.build("FileUploadComplete", i) for i in range(300)))
@@ -52,7 +53,7 @@ async def test_many_in_flight_with_journal_and_report(scripted, tmp_path):
 async def test_two_targets_each_get_every_event_with_separate_bookkeeping(scripted):
     good, bad = await scripted([200]), await scripted([503])
     factory = EventFactory(seed=5, start_time=START)
-    result = await execute(RunSettings(command="test", targets=(good.url, bad.url),
+    result = await execute(RunSettings(command="test", targets=(TargetSpec(good.url), TargetSpec(bad.url)),
                                        policy=DeliveryPolicy(time_scale=0.01), extra={"keep_results": True}),
                            [factory.build("FileUploadComplete", i) for i in range(4)])
     c = result.journal.counters

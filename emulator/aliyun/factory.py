@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -82,16 +83,18 @@ class EventFactory:
         self.region = region
         self._faker = Faker()
 
-    def context(self, index: int, *, event_time: datetime | None = None, ok: bool = True,
+    def context(self, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
                 extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None) -> GenContext:
         rng = random.Random(f"{self.seed}/{index}")
         self._faker.seed_instance(rng.getrandbits(64))
         return GenContext(rng=rng, faker=self._faker, event_time=event_time or self.start_time,
                           region=self.region, ok=ok, extend=extend, media=media, params=dict(params or {}))
 
-    def build(self, kind_name: str, index: int, *, event_time: datetime | None = None, ok: bool = True,
+    def build(self, kind_name: str, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
               extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None,
-              overrides: list[tuple[str, Any]] = (), event_id: str | None = None) -> Event:
+              overrides: list[tuple[str, Any]] = (), event_id: str | None = None,
+              label: str = "", expect: str = "delivered") -> Event:
+        """``index`` keys the event's random stream: an int for ``trigger``, a path for scenarios."""
         kind = resolve_kind(kind_name)
         ctx = self.context(index, event_time=event_time, ok=ok, extend=extend, media=media, params=params)
         try:
@@ -100,7 +103,10 @@ class EventFactory:
             raise InputError(f"{kind.name}: {exc}") from None
         for path, value in overrides:
             apply_override(body, path, value, kind.event_type)
-        return finish(kind, body, event_id or f"evt-{index + 1:06d}")
+        event = finish(kind, body, event_id or f"evt-{index + 1:06d}")
+        if label or expect != "delivered":
+            event = replace(event, label=label, expect=expect)
+        return event
 
 
 def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Event:

@@ -43,6 +43,13 @@ def check_url(url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetSpec:
+    """Where to POST, and the AuthKey to sign with (None: unsigned)."""
+    url: str
+    auth_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TLSOptions:
     ca_bundle: str | None = None
     verify: bool = True

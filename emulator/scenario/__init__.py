@@ -1,0 +1,1 @@
+"""Scenario files: multi-step media flows on a timeline (load → expand → deliver)."""

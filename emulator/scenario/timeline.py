@@ -1,0 +1,168 @@
+"""Expand a scenario into its events, in timeline order, lazily.
+
+Each media of a flow is an *instance*: one MediaAsset (same VideoId, same Duration in
+every event), its steps placed on the timeline (``after`` the previous step, fan-out items
+``stagger``ed), references resolved against the bodies its earlier steps produced.  The
+instances of all flows are merged by time with a heap that holds only the instances that
+have started, so a 10,000-media flow is never materialized.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import heapq
+import random
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from faker import Faker
+
+from ..aliyun.factory import EventFactory
+from ..aliyun.media import MediaAsset, new_media
+from ..clock import Clock
+from ..errors import InputError
+from ..events import Event
+from .model import Flow, Ref, Scenario, Step, Template
+
+# "Transcode timing scales with duration": a definition takes roughly this share of the
+# video's duration (narrowed to [MIN, MAX] seconds), jittered per media.
+TRANSCODE_SHARE = 0.3
+TRANSCODE_MIN_S, TRANSCODE_MAX_S = 3.0, 1800.0
+SUMMARY_AFTER_S = (1.0, 3.0)    # TranscodeComplete: shortly after the last stream
+
+
+def auto_after(step: Step, media: MediaAsset, rng: random.Random) -> float:
+    if step.kind == "TranscodeComplete":
+        return round(rng.uniform(*SUMMARY_AFTER_S), 1)
+    share = media.duration * TRANSCODE_SHARE * rng.uniform(0.8, 1.2)
+    return round(min(max(share, TRANSCODE_MIN_S), TRANSCODE_MAX_S), 1)
+
+
+def resolve(value: Any, bodies: dict[str, Any]) -> Any:
+    """Replace ``Ref``/``Template`` (anywhere inside ``value``) with values from earlier bodies."""
+    if isinstance(value, Ref):
+        return lookup(value, bodies)
+    if isinstance(value, Template):
+        return "".join(p if isinstance(p, str) else _text(lookup(p, bodies)) for p in value.parts)
+    if isinstance(value, dict):
+        return {k: resolve(v, bodies) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, bodies) for v in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    import json
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def lookup(ref: Ref, bodies: dict[str, Any]) -> Any:
+    node = bodies[ref.step]
+    for part in ref.path:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise InputError(f"reference {ref.text}: the {ref.step!r} event has no {'.'.join(ref.path)} "
+                             "(a failure form leaves out some fields)")
+    return node
+
+
+class Instance:
+    """One media running one flow: yields (seconds, Event) in time order."""
+
+    def __init__(self, runner: Timeline, flow_no: int, flow: Flow, media_no: int) -> None:
+        self.runner, self.flow_no, self.flow, self.media_no = runner, flow_no, flow, media_no
+        self.start = media_no * flow.every
+
+    def events(self) -> Iterator[tuple[float, Event]]:
+        r, flow = self.runner, self.flow
+        key = f"{flow.name}/{self.media_no}"
+        rng = random.Random(f"{r.seed}/{key}/media")
+        media = new_media(rng, r.faker, r.region)
+        if flow.media:
+            media = dataclasses.replace(media, **flow.media)
+        bodies: dict[str, Any] = {}
+        t = self.start
+        for step in flow.steps:
+            t += step.after if step.after is not None else auto_after(step, media, rng)
+            produced = []
+            for j, item in enumerate(step.items):
+                when = t + item.offset
+                params = resolve(dict(item.params), bodies)
+                if step.streams_from is not None:
+                    params["streams"] = list(bodies[step.streams_from])
+                label = f"{flow.name}#{self.media_no + 1}/{step.name}" + (f"[{j}]" if len(step.items) > 1 else "")
+                r.seq += 1
+                event = r.factory.build(
+                    step.kind, f"{key}/{step.name}/{j}", event_time=r.start_time + timedelta(seconds=when),
+                    ok=item.ok, extend=resolve(step.extend, bodies), media=media, params=params,
+                    overrides=[(path, resolve(v, bodies)) for path, v in item.overrides],
+                    event_id=f"evt-{r.seq:06d}", label=label, expect=str(step.expect))
+                produced.append(event.payload())
+                yield when, event
+            t += step.items[-1].offset
+            bodies[step.name] = produced[0] if len(produced) == 1 else produced
+
+
+class Timeline:
+    """The whole scenario's events, merged across flows and media by time."""
+
+    def __init__(self, scenario: Scenario, *, seed: int, start_time: datetime) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.start_time = start_time
+        self.region = scenario.region
+        self.factory = EventFactory(seed=seed, start_time=start_time, region=scenario.region)
+        self.faker = Faker()
+        self.seq = 0
+
+    def __iter__(self) -> Iterator[tuple[float, Event]]:
+        heap: list[tuple[float, int, int, Iterator[tuple[float, Event]], tuple[float, Event]]] = []
+        order = 0
+
+        def push(flow_no: int, media_no: int) -> None:
+            nonlocal order
+            flow = self.scenario.flows[flow_no]
+            if media_no >= flow.repeat:
+                return
+            it = Instance(self, flow_no, flow, media_no).events()
+            first = next(it, None)
+            if first is not None:
+                order += 1
+                heapq.heappush(heap, (first[0], order, flow_no, it, first, media_no))
+
+        for flow_no in range(len(self.scenario.flows)):
+            push(flow_no, 0)
+        while heap:
+            when, _, flow_no, it, item, media_no = heapq.heappop(heap)
+            yield item
+            if it is not None:
+                nxt = next(it, None)
+                if nxt is not None:
+                    order += 1
+                    heapq.heappush(heap, (nxt[0], order, flow_no, it, nxt, -1))
+            if media_no >= 0:   # this media's first event: the next media may start now
+                push(flow_no, media_no + 1)
+
+    def dry_run(self) -> int:
+        """Build the first media of every flow (no delivery): catches what only building shows."""
+        built = 0
+        for flow_no, flow in enumerate(self.scenario.flows):
+            for _ in Instance(self, flow_no, flow, 0).events():
+                built += 1
+        self.seq = 0
+        return built
+
+
+async def scheduled(timeline: Timeline, clock: Clock) -> AsyncIterator[Event]:
+    """Release each event at its time on the timeline (scaled by the clock)."""
+    t0 = clock.monotonic()
+    for when, event in timeline:
+        delay = clock.scaled(when) - (clock.monotonic() - t0)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        yield event
