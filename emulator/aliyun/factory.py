@@ -103,7 +103,7 @@ class EventFactory:
             raise InputError(f"{kind.name}: {exc}") from None
         for path, value in overrides:
             apply_override(body, path, value, kind.event_type)
-        event = finish(kind, body, event_id or f"evt-{index + 1:06d}")
+        event = finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")
         if label or expect != "delivered":
             event = replace(event, label=label, expect=expect)
         return event

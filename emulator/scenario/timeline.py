@@ -96,12 +96,11 @@ class Instance:
                 if step.streams_from is not None:
                     params["streams"] = list(bodies[step.streams_from])
                 label = f"{flow.name}#{self.media_no + 1}/{step.name}" + (f"[{j}]" if len(step.items) > 1 else "")
-                r.seq += 1
                 event = r.factory.build(
                     step.kind, f"{key}/{step.name}/{j}", event_time=r.start_time + timedelta(seconds=when),
                     ok=item.ok, extend=resolve(step.extend, bodies), media=media, params=params,
                     overrides=[(path, resolve(v, bodies)) for path, v in item.overrides],
-                    event_id=f"evt-{r.seq:06d}", label=label, expect=str(step.expect))
+                    event_id="", label=label, expect=str(step.expect))
                 produced.append(event.payload())
                 yield when, event
             t += step.items[-1].offset
@@ -118,11 +117,11 @@ class Timeline:
         self.region = scenario.region
         self.factory = EventFactory(seed=seed, start_time=start_time, region=scenario.region)
         self.faker = Faker()
-        self.seq = 0
 
     def __iter__(self) -> Iterator[tuple[float, Event]]:
-        heap: list[tuple[float, int, int, Iterator[tuple[float, Event]], tuple[float, Event]]] = []
-        order = 0
+        # (time, tie-break, flow, instance iterator, its pending event, media no. or -1)
+        heap: list[tuple[float, int, int, Iterator[tuple[float, Event]], tuple[float, Event], int]] = []
+        order = seq = 0
 
         def push(flow_no: int, media_no: int) -> None:
             nonlocal order
@@ -138,24 +137,20 @@ class Timeline:
         for flow_no in range(len(self.scenario.flows)):
             push(flow_no, 0)
         while heap:
-            when, _, flow_no, it, item, media_no = heapq.heappop(heap)
-            yield item
-            if it is not None:
-                nxt = next(it, None)
-                if nxt is not None:
-                    order += 1
-                    heapq.heappush(heap, (nxt[0], order, flow_no, it, nxt, -1))
+            when, _, flow_no, it, (_, event), media_no = heapq.heappop(heap)
+            seq += 1    # ids follow the order events leave in, not the order they were built
+            yield when, dataclasses.replace(event, event_id=f"evt-{seq:06d}")
+            nxt = next(it, None)
+            if nxt is not None:
+                order += 1
+                heapq.heappush(heap, (nxt[0], order, flow_no, it, nxt, -1))
             if media_no >= 0:   # this media's first event: the next media may start now
                 push(flow_no, media_no + 1)
 
     def dry_run(self) -> int:
         """Build the first media of every flow (no delivery): catches what only building shows."""
-        built = 0
-        for flow_no, flow in enumerate(self.scenario.flows):
-            for _ in Instance(self, flow_no, flow, 0).events():
-                built += 1
-        self.seq = 0
-        return built
+        return sum(1 for flow_no, flow in enumerate(self.scenario.flows)
+                   for _ in Instance(self, flow_no, flow, 0).events())
 
 
 async def scheduled(timeline: Timeline, clock: Clock) -> AsyncIterator[Event]:
