@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
 import random
 import signal
 import sys
@@ -33,6 +34,15 @@ from .session import RunSettings, execute
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def say(line: str) -> None:
+    """Print a line; if stdout went away (``| head``), keep running quietly."""
+    try:
+        click.echo(line)
+    except (BrokenPipeError, ValueError):
+        devnull = open(os.devnull, "w")
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
+
+
 def fail_input(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -53,10 +63,15 @@ def new_seed() -> int:
 
 
 def format_received(rec: builtin.Received) -> str:
+    """``  ← 09:00:31 StreamTranscodeComplete  <id>  success LD  sig=ok  (copy 2)  → 200``."""
     sig = "" if rec.signature is None else f"  sig={rec.signature}"
     copy = "" if rec.copy == 1 else f"  (copy {rec.copy})"
-    what = rec.event_type or f"{rec.method} {rec.path} (not an event body)"
-    return f"  ← {what:<32} {rec.media_id or '':<34}{sig}{copy}  → {rec.status}"
+    if rec.event_type is None:
+        return f"  ← {rec.method} {rec.path} (not an event body){sig}  → {rec.status}"
+    body = json.loads(rec.body)
+    when = str(body.get("EventTime", ""))[11:19]
+    detail = " ".join(str(body[k]) for k in ("Status", "Definition") if isinstance(body.get(k), str))
+    return f"  ← {when:<8} {rec.event_type:<28} {rec.media_id or '':<33} {detail:<10}{sig}{copy}  → {rec.status}"
 
 
 @click.group(context_settings=CONTEXT)
@@ -132,18 +147,18 @@ def run_and_report(settings: RunSettings, source, total: int | None, quiet: bool
     def on_ready(urls: list[str]) -> None:
         if not quiet:
             where = "built-in receiver at " + urls[0] if not settings.targets else ", ".join(urls)
-            click.echo(f"→ delivering to {where}")
+            say(f"→ delivering to {where}")
 
     def on_result(result: EventResult) -> None:
         if bar is not None:
             bar.update(1)
         elif show_each and settings.targets:
-            click.echo(f"  {result.event.event_id} {result.event.kind:<30} {result.outcome}"
+            say(f"  {result.event.event_id} {result.event.kind:<30} {result.outcome}"
                        f" after {len(result.attempts)} attempt(s)")
 
     def on_receive(rec: builtin.Received) -> None:
         if show_each:
-            click.echo(format_received(rec))
+            say(format_received(rec))
 
     try:
         result = asyncio.run(execute(settings, source, on_result=on_result, on_receive=on_receive,
@@ -154,11 +169,11 @@ def run_and_report(settings: RunSettings, source, total: int | None, quiet: bool
         if bar is not None:
             bar.render_finish()
     for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed):
-        click.echo(line)
+        say(line)
     for label, path in (("report", settings.report_path), ("junit", settings.junit_path),
                         ("journal", settings.journal_path)):
         if path:
-            click.echo(f"{label}: {path}")
+            say(f"{label}: {path}")
     return 0 if result.ok else 1
 
 
@@ -377,9 +392,9 @@ def receiver(host: str, port: int, auth_key: str | None, public_url: str | None,
                                     status=status, delay=delay, public_url=public_url)
 
     def on_receive(rec: builtin.Received) -> None:
-        click.echo(format_received(rec))
+        say(format_received(rec))
         if show_body:
-            click.echo("    " + rec.body.decode("utf-8", "replace"))
+            say("    " + rec.body.decode("utf-8", "replace"))
 
     async def serve() -> None:
         app = builtin.create_app(config, on_receive=on_receive, keep=False)

@@ -115,6 +115,7 @@ class Journal:
     counters: Counters = field(default_factory=Counters)
     results: list[EventResult] = field(default_factory=list)
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
+    surprises: list[EventResult] = field(default_factory=list)  # expected lost, yet delivered
 
     def add(self, results: list[EventResult]) -> None:
         """Record one event's results, one per target it was sent to."""
@@ -127,6 +128,8 @@ class Journal:
         c.deliveries += 1
         if not meets_expectation(result):
             c.unexpected += 1
+            if result.delivered and len(self.surprises) < LOST_KEPT:
+                self.surprises.append(result)
         c.attempts += len(result.attempts)
         match result.outcome:
             case EventOutcome.DELIVERED:

@@ -122,7 +122,10 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if state.keep:
         state.received.append(rec)
     if state.on_receive is not None:
-        state.on_receive(rec)
+        try:
+            state.on_receive(rec)
+        except Exception:  # a display problem must not change the answer the sender gets
+            log.exception("on_receive callback failed")
     async with state.arrived():
         state.arrived().notify_all()
     return web.Response(status=status, text="OK" if status == 200 else f"emulated status {status}")

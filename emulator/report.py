@@ -139,6 +139,9 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
     ]
     if c.unexpected:
         lines.append(f"{c.unexpected} deliveries did not go as the run expected")
+    for r in journal.surprises[:max_lost]:
+        ev = r.event
+        lines.append(f"DELIVERED (expected lost) {ev.event_id} {ev.label or ev.kind} {ev.media_id or ''} → {r.target}")
     lost = journal.lost
     for r in lost[:max_lost]:
         ev = r.event

@@ -114,3 +114,17 @@ def known_fields(provider: str, name: str) -> frozenset[str]:
 
     walk(load_schema(provider, name), resolver)
     return frozenset(names)
+
+
+@cache
+def load_document(filename: str) -> dict[str, Any]:
+    """A schema that belongs to no provider, by file name: ``load_document("scenario.schema.json")``."""
+    resolved = _registry().get(SCHEMA_BASE + filename)
+    if resolved is None:
+        raise KeyError(f"no schema {filename}")
+    return resolved.contents
+
+
+@cache
+def document_validator(filename: str) -> Draft202012Validator:
+    return Draft202012Validator(load_document(filename), registry=_registry())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import heapq
+import json
 import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
@@ -54,8 +55,12 @@ def resolve(value: Any, bodies: dict[str, Any]) -> Any:
 
 
 def _text(value: Any) -> str:
-    import json
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def extend_text(extend: Any, bodies: dict[str, Any]) -> str | None:
+    """Extend is a string on the wire: a reference to a number becomes its text."""
+    return None if extend is None else _text(resolve(extend, bodies))
 
 
 def lookup(ref: Ref, bodies: dict[str, Any]) -> Any:
@@ -98,7 +103,7 @@ class Instance:
                 label = f"{flow.name}#{self.media_no + 1}/{step.name}" + (f"[{j}]" if len(step.items) > 1 else "")
                 event = r.factory.build(
                     step.kind, f"{key}/{step.name}/{j}", event_time=r.start_time + timedelta(seconds=when),
-                    ok=item.ok, extend=resolve(step.extend, bodies), media=media, params=params,
+                    ok=item.ok, extend=extend_text(step.extend, bodies), media=media, params=params,
                     overrides=[(path, resolve(v, bodies)) for path, v in item.overrides],
                     event_id="", label=label, expect=str(step.expect))
                 produced.append(event.payload())

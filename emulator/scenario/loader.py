@@ -1,0 +1,124 @@
+"""Scenario files (YAML or JSON) → a checked :class:`~emulator.scenario.model.Scenario`.
+
+Reading goes in passes, each collecting every problem it can before the next starts:
+YAML → data with a line per path; ``${env:…}`` resolved and ``${step.…}`` parsed; the
+JSON Schema (``schemas/scenario.schema.json``); then the checks that need the catalog or
+the other steps.  Whatever the input, the only exception is :class:`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path as FilePath
+from typing import Any
+
+from ..delivery.http import check_url
+from . import _schema, _yaml
+from .flows import build_flow, duration
+from .model import Delivery, Scenario, TargetSpec
+from .problems import Problem, Problems, ScenarioError
+from .refs import interpolate
+
+__all__ = ["Problem", "ScenarioError", "load", "loads"]
+
+VERSION = 1
+DEFAULT_PROVIDER = "aliyun"
+DEFAULT_REGION = "cn-shanghai"
+
+
+def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> Scenario:
+    """Read and check the scenario file at ``path``; raises :class:`ScenarioError`."""
+    label = os.fspath(path)
+    try:
+        raw = FilePath(label).read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError([Problem(label, 0, "$", f"cannot read the file: {reason}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError([Problem(label, line, "$", f"not UTF-8 text (byte {exc.start})")]) from None
+    return loads(text, name=label, env=env)
+
+
+def loads(text: str, *, name: str = "<string>", env: Mapping[str, str] | None = None) -> Scenario:
+    """Check scenario ``text``; ``name`` is the file named in messages (its stem, the default name)."""
+    problems = Problems(name)
+    document = _yaml.parse(text, problems)
+    problems.check()
+    if not isinstance(document, dict):
+        problems.add((), f"expected a mapping with 'version' and 'flows', got {_schema.describe(document)}")
+        problems.check()
+    document = interpolate(document, os.environ if env is None else env, problems)
+    _schema.check(document, problems)
+    problems.check()
+    scenario = _scenario(document, name, problems)
+    problems.check()
+    return scenario
+
+
+def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
+    flows = []
+    first_line: dict[str, int] = {}
+    for i, raw in enumerate(doc["flows"]):
+        path = ("flows", i)
+        if raw["name"] in first_line:
+            problems.add(path + ("name",), f"duplicate flow name {raw['name']!r} "
+                                           f"(first at line {first_line[raw['name']]})")
+        first_line.setdefault(raw["name"], problems.line(path))
+        flows.append(build_flow(raw, path, problems))
+    return Scenario(
+        path=label,
+        name=doc.get("name") or FilePath(label).stem,
+        description=doc.get("description", ""),
+        version=VERSION,
+        provider=doc.get("provider", DEFAULT_PROVIDER),
+        region=doc.get("region", DEFAULT_REGION),
+        seed=int(doc["seed"]) if "seed" in doc else None,
+        start_time=_start_time(doc.get("start_time"), problems),
+        targets=_targets(doc, problems),
+        delivery=_delivery(doc.get("delivery", {}), problems),
+        flows=tuple(flows),
+    )
+
+
+def _targets(doc: dict[str, Any], problems: Problems) -> tuple[TargetSpec, ...]:
+    if "target" in doc and "targets" in doc:
+        problems.add(("targets",), "use either target or targets, not both", at_key=True)
+    entries = [(("target",), doc["target"])] if "target" in doc else []
+    entries += [(("targets", i), t) for i, t in enumerate(doc.get("targets", []))]
+    targets = []
+    for path, raw in entries:
+        try:
+            url = check_url(raw["url"])
+        except ValueError as exc:   # BadTargetURL, or urlsplit's own complaint
+            message = str(exc) if str(exc).startswith("bad target URL") else f"bad target URL {raw['url']!r}: {exc}"
+            problems.add(path + ("url",), message)
+            continue
+        targets.append(TargetSpec(url=url, auth_key=raw.get("auth_key") or None))
+    return tuple(targets)
+
+
+def _delivery(raw: dict[str, Any], problems: Problems) -> Delivery:
+    timeout = None
+    if "timeout" in raw:
+        timeout = duration(raw["timeout"], ("delivery", "timeout"), problems)
+        if timeout <= 0:
+            problems.add(("delivery", "timeout"), "the attempt timeout must be more than 0 s")
+    time_scale = raw.get("time_scale")
+    return Delivery(timeout=timeout, concurrency=int(raw["concurrency"]) if "concurrency" in raw else None,
+                    time_scale=float(time_scale) if time_scale is not None else None)
+
+
+def _start_time(value: str | None, problems: Problems) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.add(("start_time",), f"expected an ISO-8601 time like '2026-01-01T00:00:00Z', got {value!r}")
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed
