@@ -229,7 +229,7 @@ def load_scenarios(paths: tuple[str, ...]) -> list:
     from .scenario.loader import load
     from .scenario.timeline import Timeline
     loaded, problems = [], []
-    for path in paths:
+    for path in map(shipped_or_path, paths):
         try:
             scenario = load(path)
             Timeline(scenario, seed=scenario.seed or 0, start_time=parse_time(None)).dry_run()
@@ -239,6 +239,15 @@ def load_scenarios(paths: tuple[str, ...]) -> list:
     if problems:
         fail_input("\n".join(problems))
     return loaded
+
+
+def shipped_or_path(arg: str) -> str:
+    """A path as given, or the name of a shipped scenario (``quickstart``) when no such file exists."""
+    if os.path.exists(arg) or os.sep in arg or arg.endswith((".yaml", ".yml", ".json")):
+        return arg
+    from .schemas import schemas_dir
+    shipped = schemas_dir().parent / "scenarios" / f"{arg}.yaml"
+    return str(shipped) if shipped.is_file() else arg
 
 
 def per_file(path: str | None, name: str, many: bool) -> str | None:

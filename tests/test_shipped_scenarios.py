@@ -105,3 +105,12 @@ async def test_validate_command(tmp_path):
     bad.write_text("version: 1\nflows: [\n")
     code, _, err = await cli("validate", str(bad))
     assert code == 2 and f"{bad}:" in err
+
+
+def test_the_readme_example_is_a_valid_scenario():
+    from emulator.scenario.loader import loads
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    block = readme.split("A complete example, every key annotated:", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = loads(block, name="README.md", env={})
+    assert scenario.name == "checkout-videos" and scenario.targets[0].auth_key is None
+    assert Timeline(scenario, seed=1, start_time=START).dry_run() == scenario.event_count == 9
