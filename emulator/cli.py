@@ -20,6 +20,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
+from . import chaos
 from . import receiver as builtin
 from .aliyun import catalog
 from .aliyun.factory import EventFactory, parse_assignments, resolve_kind
@@ -29,6 +30,8 @@ from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .journal import EventOutcome, EventResult
 from .report import summary_lines
+from .faults import FaultPlan, parse_chaos
+from .runner import released
 from .session import RunSettings, execute
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -67,11 +70,12 @@ def format_received(rec: builtin.Received) -> str:
     sig = "" if rec.signature is None else f"  sig={rec.signature}"
     copy = "" if rec.copy == 1 else f"  (copy {rec.copy})"
     if rec.event_type is None:
-        return f"  ← {rec.method} {rec.path} (not an event body){sig}  → {rec.status}"
+        return f"  ← {rec.method} {rec.path} (not an event body){sig}  → {rec.status or 'connection reset'}"
     body = json.loads(rec.body)
     when = str(body.get("EventTime", ""))[11:19]
     detail = " ".join(str(body[k]) for k in ("Status", "Definition") if isinstance(body.get(k), str))
-    return f"  ← {when:<8} {rec.event_type:<28} {rec.media_id or '':<33} {detail:<10}{sig}{copy}  → {rec.status}"
+    answer = "connection reset" if rec.status == 0 else str(rec.status)
+    return f"  ← {when:<8} {rec.event_type:<28} {rec.media_id or '':<33} {detail:<10}{sig}{copy}  → {answer}"
 
 
 @click.group(context_settings=CONTEXT)
@@ -111,6 +115,14 @@ def delivery_options(fn):
                      help="Built-in receiver: status to answer otherwise."),
         click.option("--receiver-delay", type=click.FloatRange(min=0), default=0.0,
                      help="Built-in receiver: seconds to wait before answering."),
+        click.option("--receiver-reset-first", type=click.IntRange(min=0), default=0,
+                     help="Built-in receiver: reset the connection on the first N deliveries of each event."),
+        click.option("--receiver-slow-body", type=click.FloatRange(min=0), default=0.0,
+                     help="Built-in receiver: trickle the response body over this many seconds."),
+        click.option("--receiver-fail-rate", type=click.FloatRange(0, 1), default=0.0,
+                     help="Built-in receiver: answer 500 to this fraction of requests (seeded)."),
+        click.option("--chaos", metavar="SPEC",
+                     help="Inject faults, seeded: duplicate=0.1,reorder=3,drop=0.05,jitter=0-2s,delay=1s,burst=5."),
         click.option("-q", "--quiet", is_flag=True, help="Only the summary."),
     ]
     for opt in reversed(opts):
@@ -132,13 +144,20 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
         junit_path=kw["junit_path"],
         journal_path=kw["journal_path"],
         receiver=builtin.ReceiverConfig(auth_key=kw["auth_key"], fail_first=kw["receiver_fail_first"],
-                                        status=kw["receiver_status"], delay=kw["receiver_delay"]),
+                                        status=kw["receiver_status"], delay=kw["receiver_delay"],
+                                        reset_first=kw["receiver_reset_first"],
+                                        slow_body=kw["receiver_slow_body"], fail_rate=kw["receiver_fail_rate"],
+                                        seed=seed),
         extra=extra,
     )
 
 
-def run_and_report(settings: RunSettings, source, total: int | None, quiet: bool) -> int:
-    """Run with live output; print the summary; return the exit code."""
+def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan) -> int:
+    """Apply the faults, release the events on their timeline with live output, print the
+    summary; return the exit code.  ``timed`` yields (seconds, Event) in time order."""
+    settings = dataclasses.replace(settings, faults=plan)
+    timed = chaos.apply(timed, plan, settings.seed) if plan else chaos.number(timed)
+    source = released(timed, Clock(settings.policy.time_scale))
     show_each = not quiet and (total is None or total <= 50)
     bar = None
     if not quiet and not show_each and sys.stdout.isatty() and total:
@@ -212,15 +231,16 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
                                  extra={"event_type": kind.name, "count": count, "region": region,
                                         "status": status})
         settings.check()
+        plan = parse_chaos(kw["chaos"] or "")
     except InputError as exc:
         fail_input(str(exc))
 
-    def source():
-        yield first
+    def timed():
+        yield 0.0, first
         for i in range(1, count):
-            yield factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides)
+            yield 0.0, factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides)
 
-    sys.exit(run_and_report(settings, source(), count, kw["quiet"]))
+    sys.exit(run_and_report(settings, timed(), count, kw["quiet"], plan))
 
 
 def load_scenarios(paths: tuple[str, ...]) -> list:
@@ -276,9 +296,13 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
       vod-emulator run scenarios/quickstart.yaml
       vod-emulator run scenarios/*.yaml --time-scale 0.01 --junit out/junit.xml
     """
-    from .scenario.timeline import Timeline, scheduled
+    from .scenario.timeline import Timeline
     given = click.get_current_context()
     loaded = load_scenarios(scenarios)
+    try:
+        cli_plan = parse_chaos(kw["chaos"] or "")
+    except InputError as exc:
+        fail_input(str(exc))
     codes = []
     for scenario in loaded:
         run_seed = seed if seed is not None else scenario.seed if scenario.seed is not None else new_seed()
@@ -297,6 +321,10 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
                                         "events_planned": scenario.event_count})
         if not kw["targets"] and scenario.targets:
             settings = dataclasses.replace(settings, targets=scenario.targets)
+        receiver_flags = [n for n in given.params if n.startswith("receiver_")]
+        if scenario.receiver and all(given.get_parameter_source(n) is ParameterSource.DEFAULT for n in receiver_flags):
+            settings = dataclasses.replace(settings, receiver=dataclasses.replace(
+                scenario.receiver, auth_key=kw["auth_key"], seed=run_seed))
         try:
             settings.check()
         except InputError as exc:
@@ -305,8 +333,8 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
             click.echo(f"▶ {scenario.name}: {scenario.event_count} events in {len(scenario.flows)} flow(s)"
                        f"{' — ' + scenario.description if scenario.description else ''}")
         timeline = Timeline(scenario, seed=run_seed, start_time=start)
-        codes.append(run_and_report(settings, scheduled(timeline, Clock(settings.policy.time_scale)),
-                                    scenario.event_count, kw["quiet"]))
+        codes.append(run_and_report(settings, timeline, scenario.event_count, kw["quiet"],
+                                    scenario.faults + cli_plan))
     sys.exit(max(codes))
 
 
@@ -393,12 +421,21 @@ def events_sample(event_type: str, seed: int, status: str, start_time: str | Non
               help="Status to answer otherwise (anything but 200 counts as a failure).")
 @click.option("--delay", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Seconds to wait before answering (over 5 s: the sender's attempt times out).")
+@click.option("--reset-first", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Reset the connection (no answer) on the first N deliveries of each distinct body.")
+@click.option("--slow-body", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Send the status at once, then trickle the body over this many seconds.")
+@click.option("--fail-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Answer --fail-status to this fraction of requests, drawn from --seed.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --fail-rate.")
 @click.option("--show-body", is_flag=True, help="Print each body too.")
 def receiver(host: str, port: int, auth_key: str | None, public_url: str | None, fail_first: int,
-             fail_status: int, status: int, delay: float, show_body: bool) -> None:
+             fail_status: int, status: int, delay: float, reset_first: int, slow_body: float, fail_rate: float,
+             seed: int, show_body: bool) -> None:
     """Run the built-in receiver: print what arrives, check signatures, misbehave on purpose."""
     config = builtin.ReceiverConfig(auth_key=auth_key, fail_first=fail_first, fail_status=fail_status,
-                                    status=status, delay=delay, public_url=public_url)
+                                    status=status, delay=delay, public_url=public_url, reset_first=reset_first,
+                                    slow_body=slow_body, fail_rate=fail_rate, seed=seed)
 
     def on_receive(rec: builtin.Received) -> None:
         say(format_received(rec))

@@ -25,6 +25,7 @@ class EventOutcome(StrEnum):
     DELIVERED = "delivered"                  # first attempt succeeded
     DELIVERED_AFTER_RETRY = "delivered_after_retry"
     LOST = "lost"                            # every attempt failed: discarded, as the service does
+    DROPPED = "dropped"                      # never sent: a drop injected by the chaos stage
 
 
 class ErrorKind(StrEnum):
@@ -66,18 +67,21 @@ class EventResult:
 
     @property
     def outcome(self) -> EventOutcome:
+        if self.event.dropped:
+            return EventOutcome.DROPPED
         if self.attempts and self.attempts[-1].ok:
             return EventOutcome.DELIVERED if len(self.attempts) == 1 else EventOutcome.DELIVERED_AFTER_RETRY
         return EventOutcome.LOST
 
     @property
     def delivered(self) -> bool:
-        return self.outcome is not EventOutcome.LOST
+        return self.outcome in (EventOutcome.DELIVERED, EventOutcome.DELIVERED_AFTER_RETRY)
 
 
 def meets_expectation(result: EventResult) -> bool:
+    """Delivered unless the event is expected lost; a drop counts as lost."""
     expect = result.event.expect
-    return expect == "any" or (expect == "lost") == (result.outcome is EventOutcome.LOST)
+    return expect == "any" or (expect == "lost") != result.delivered
 
 
 def attempt_record(result: EventResult, a: Attempt) -> dict:
@@ -97,6 +101,8 @@ class Counters:
     delivered: int = 0
     delivered_after_retry: int = 0
     lost: int = 0
+    dropped: int = 0
+    duplicates: int = 0      # injected copies sent (not counted in events)
     attempts: int = 0
     unexpected: int = 0      # lost but expected delivered, or delivered but expected lost
 
@@ -118,8 +124,11 @@ class Journal:
     surprises: list[EventResult] = field(default_factory=list)  # expected lost, yet delivered
 
     def add(self, results: list[EventResult]) -> None:
-        """Record one event's results, one per target it was sent to."""
-        self.counters.events += 1
+        """Record one dispatch's results, one per target it was sent to."""
+        if results and results[0].event.copy > 1:
+            self.counters.duplicates += 1
+        else:
+            self.counters.events += 1
         for result in results:
             self._add(result)
 
@@ -140,6 +149,8 @@ class Journal:
                 c.lost += 1
                 if len(self.lost) < LOST_KEPT:
                     self.lost.append(result)
+            case EventOutcome.DROPPED:
+                c.dropped += 1
         if self.sink is not None:
             for a in result.attempts:
                 self.sink.write(json.dumps(attempt_record(result, a), ensure_ascii=False) + "\n")

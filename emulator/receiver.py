@@ -10,6 +10,9 @@ import asyncio
 import hashlib
 import json
 import logging
+import random
+import socket
+import struct
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +32,13 @@ class ReceiverConfig:
     status: int = 200            # the answer otherwise
     delay: float = 0.0           # seconds to wait before answering (past 5 s → the sender times out)
     public_url: str | None = None  # the callback URL the sender signs, if not the one seen here
+    reset_first: int = 0         # reset the connection (no answer) on the first N deliveries of each body
+    slow_body: float = 0.0       # answer the status at once, then trickle the body over this many seconds
+    fail_rate: float = 0.0       # answer fail_status to this fraction of requests (seeded)
+    seed: int = 0
+
+    def describe(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__slots__ if k != "auth_key"} | {"signed": bool(self.auth_key)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,7 @@ class ReceiverState:
     count: int = 0
     _copies: Counter = field(default_factory=Counter)
     _arrived: asyncio.Condition | None = None
+    _rng: random.Random | None = None
 
     def arrived(self) -> asyncio.Condition:
         if self._arrived is None:
@@ -70,7 +81,17 @@ class ReceiverState:
             await asyncio.wait_for(self.arrived().wait_for(lambda: self.count >= n), timeout)
 
     def answer_for(self, copy: int) -> int:
-        return self.config.fail_status if copy <= self.config.fail_first else self.config.status
+        c = self.config
+        if copy <= c.fail_first:
+            return c.fail_status
+        if c.fail_rate and self.rng().random() < c.fail_rate:
+            return c.fail_status
+        return c.status
+
+    def rng(self) -> random.Random:
+        if self._rng is None:
+            self._rng = random.Random(f"{self.config.seed}/receiver")
+        return self._rng
 
 
 STATE = web.AppKey("receiver_state", ReceiverState)
@@ -111,7 +132,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     digest = hashlib.sha256(body).digest()
     state._copies[digest] += 1
     copy = state._copies[digest]
-    status = state.answer_for(copy)
+    reset = copy <= config.reset_first
+    status = 0 if reset else state.answer_for(copy)
     if config.delay > 0:
         await asyncio.sleep(config.delay)
     event_type, media_id = describe(body)
@@ -128,7 +150,35 @@ async def handle(request: web.Request) -> web.StreamResponse:
             log.exception("on_receive callback failed")
     async with state.arrived():
         state.arrived().notify_all()
-    return web.Response(status=status, text="OK" if status == 200 else f"emulated status {status}")
+    if reset:
+        return reset_connection(request)
+    text = b"OK" if status == 200 else f"emulated status {status}".encode()
+    if config.slow_body > 0:
+        return await trickle(request, status, text, config.slow_body)
+    return web.Response(status=status, body=text, content_type="text/plain")
+
+
+def reset_connection(request: web.Request) -> web.StreamResponse:
+    """Close the TCP connection with a RST and answer nothing (a receiver crashing mid-request)."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    return web.Response(status=500)   # goes nowhere: the connection is gone
+
+
+async def trickle(request: web.Request, status: int, text: bytes, seconds: float) -> web.StreamResponse:
+    """Send the status line at once and the body a byte at a time over ``seconds``."""
+    resp = web.StreamResponse(status=status, headers={"Content-Type": "text/plain"})
+    resp.content_length = len(text)
+    await resp.prepare(request)
+    for i in range(len(text)):
+        await asyncio.sleep(seconds / len(text))
+        await resp.write(text[i:i + 1])
+    await resp.write_eof()
+    return resp
 
 
 def create_app(config: ReceiverConfig = ReceiverConfig(), *, on_receive: Callable[[Received], None] | None = None,

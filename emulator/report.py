@@ -14,7 +14,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from . import __version__
-from .journal import EventOutcome, EventResult, Journal, meets_expectation
+from .journal import EventResult, Journal
+from .verdict import SEVERITY, Verdict, judge_event, tally
 
 FORMAT = "vod-emulator-report/1"
 
@@ -27,7 +28,8 @@ def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
 
 
 def event_entry(group: list[EventResult]) -> dict[str, Any]:
-    ev = group[0].event
+    ev = min((r.event for r in group), key=lambda e: e.copy)
+    verdict, per_target = judge_event(group)
     return {
         "event_id": ev.event_id,
         "provider": ev.provider,
@@ -35,24 +37,45 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
         "event_type": ev.event_type,
         "media_id": ev.media_id,
         "label": ev.label,
-        "outcome": str(worst(r.outcome for r in group)),
+        "verdict": str(verdict),
+        "production_loss": verdict.production_loss,
+        "verdicts": [{"target": t.target, "verdict": str(t.verdict), "copies_delivered": t.copies_delivered,
+                      "attempts": t.attempts, "reason": t.reason} for t in per_target],
         "expect": ev.expect,
-        "as_expected": all(meets_expectation(r) for r in group),
+        "as_expected": as_expected(group),
+        "faults": sorted({f for r in group for f in r.event.faults}),
         "deliveries": [
-            {"target": r.target, "outcome": str(r.outcome), "attempts": [a.to_dict() for a in r.attempts]}
+            {"target": r.target, "copy": r.event.copy, "dispatch": r.event.dispatch, "at_s": r.event.at,
+             "faults": list(r.event.faults), "outcome": str(r.outcome),
+             "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
         ],
         "body": json.loads(ev.body),
     }
 
 
-def worst(outcomes: Iterable[EventOutcome]) -> EventOutcome:
-    order = [EventOutcome.DELIVERED, EventOutcome.DELIVERED_AFTER_RETRY, EventOutcome.LOST]
-    return max(outcomes, key=order.index)
+def as_expected(group: list[EventResult]) -> bool:
+    """For the event as a whole: delivered (by some copy) unless it was expected lost."""
+    expect = group[0].event.expect
+    if expect == "any":
+        return True
+    delivered = any(r.delivered for r in group)
+    return delivered != (expect == "lost")
+
+
+def dispatches(results: Iterable[EventResult]) -> list[dict[str, Any]]:
+    """The release order of the run (what ``replay`` re-sends), one entry per dispatch."""
+    seen: dict[int, dict[str, Any]] = {}
+    for r in results:
+        ev = r.event
+        if ev.dispatch and ev.dispatch not in seen:
+            seen[ev.dispatch] = {"dispatch": ev.dispatch, "at_s": ev.at, "event_id": ev.event_id,
+                                 "copy": ev.copy, "dropped": ev.dropped, "faults": list(ev.faults)}
+    return [seen[k] for k in sorted(seen)]
 
 
 def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any],
-                 targets: list[dict[str, Any]]) -> dict[str, Any]:
+                 targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     c = journal.counters
     return {
         "format": FORMAT,
@@ -60,6 +83,7 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
         "run": run,
         "policy": policy,
         "targets": targets,
+        "faults": faults or [],
         "summary": {
             "events": c.events,
             "deliveries": c.deliveries,
@@ -67,11 +91,15 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
             "delivered_first_attempt": c.delivered,
             "delivered_after_retry": c.delivered_after_retry,
             "lost": c.lost,
+            "dropped": c.dropped,
+            "duplicates_sent": c.duplicates,
             "attempts": c.attempts,
             "unexpected": c.unexpected,
             "ok": c.unexpected == 0,
         },
+        "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
         "events": [event_entry(g) for g in group_by_event(journal.results)],
+        "dispatches": dispatches(journal.results),
     }
 
 
@@ -95,27 +123,29 @@ def attempts_text(result: EventResult) -> str:
 def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0) -> None:
     """One test case per event; an event lost on any target is a failure."""
     groups = group_by_event(journal.results)
-    failures = sum(1 for g in groups if not all(meets_expectation(r) for r in g))
+    failures = sum(1 for g in groups if not as_expected(g))
     root = ET.Element("testsuites", name=suite, tests=str(len(groups)), failures=str(failures),
                       time=f"{duration_s:.3f}")
     ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(groups)), failures=str(failures),
                        errors="0", skipped="0", time=f"{duration_s:.3f}")
     for group in groups:
-        ev = group[0].event
+        ev = min((r.event for r in group), key=lambda e: e.copy)
+        verdict, per_target = judge_event(group)
         took = sum(a.duration_ms for r in group for a in r.attempts) / 1000
         name = " ".join(x for x in (ev.event_id, ev.label or ev.kind, ev.media_id or "") if x)
         case = ET.SubElement(ts, "testcase", classname=f"{ev.provider}.{ev.event_type}", name=name,
                              time=f"{took:.3f}")
-        lines = [f"{r.target}: {r.outcome} ({attempts_text(r)}); expected {ev.expect}" for r in group]
-        wrong = [r for r in group if not meets_expectation(r)]
-        if wrong:
-            r = wrong[0]
-            if r.outcome is EventOutcome.LOST:
-                failure = ET.SubElement(case, "failure", type="lost",
-                                        message=f"lost after {len(r.attempts)} failed attempts to {r.target}")
+        lines = [f"{r.target} copy {r.event.copy}: {r.outcome} ({attempts_text(r) or 'not sent'})"
+                 + (f" [{'; '.join(r.event.faults)}]" if r.event.faults else "") for r in group]
+        lines.append(f"verdict: {verdict}; expected {ev.expect}")
+        if not as_expected(group):
+            worst = max(per_target, key=lambda t: SEVERITY.index(t.verdict))
+            if worst.verdict.production_loss:
+                failure = ET.SubElement(case, "failure", type=str(worst.verdict),
+                                        message=f"{worst.verdict} at {worst.target}: {worst.reason}")
             else:
                 failure = ET.SubElement(case, "failure", type="delivered",
-                                        message=f"expected lost, but {r.target} accepted it")
+                                        message=f"expected lost, but {worst.target} accepted it")
             failure.text = "\n".join(lines)
         else:
             ET.SubElement(case, "system-out").text = "\n".join(lines)
@@ -137,6 +167,18 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
             **policy),
     ]
+    if c.dropped or c.duplicates:
+        lines.append(f"chaos: {c.dropped} dropped, {c.duplicates} duplicate copies sent")
+    if journal.keep and journal.results:
+        counts = tally(group_by_event(journal.results))
+        lost, dropped = counts[Verdict.LOST], counts[Verdict.DROPPED]
+        dup = counts[Verdict.DUPLICATED]
+        lines.append(f"verdict: in production the receiver would have lost {lost + dropped} event(s)"
+                     f" ({lost} after {policy['max_attempts']} failed attempts, {dropped} dropped callbacks); "
+                     f"{dup} arrived more than once")
+    elif c.lost or c.dropped:
+        lines.append(f"verdict: in production the receiver would have lost {c.lost + c.dropped} event(s) "
+                     f"({c.lost} after failed attempts, {c.dropped} dropped callbacks)")
     if c.unexpected:
         lines.append(f"{c.unexpected} deliveries did not go as the run expected")
     for r in journal.surprises[:max_lost]:

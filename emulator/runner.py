@@ -7,14 +7,14 @@ queue between source and workers is bounded too, so memory does not grow with th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from contextlib import AsyncExitStack
 
 from .clock import Clock
 from .delivery.policy import DeliveryPolicy
 from .delivery.retry import Target, deliver
 from .events import Event
-from .journal import Journal
+from .journal import EventResult, Journal
 
 _DONE = object()
 
@@ -28,6 +28,16 @@ async def _aiter(source: Iterable[Event] | AsyncIterable[Event]):
             yield ev
 
 
+async def released(timed: Iterable[tuple[float, Event]], clock: Clock) -> AsyncIterator[Event]:
+    """Release each event at its time on the run's timeline (scaled by the clock)."""
+    t0 = clock.monotonic()
+    for when, event in timed:
+        delay = clock.scaled(when) - (clock.monotonic() - t0)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        yield event
+
+
 async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
                      policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16) -> None:
     """Deliver every event of ``source`` to every target; results go to ``journal``."""
@@ -38,7 +48,9 @@ async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Se
 
     async def worker() -> None:
         while (event := await queue.get()) is not _DONE:
-            if len(targets) == 1:
+            if event.dropped:   # injected loss: recorded, never sent
+                results = [EventResult(event=event, target=t.name, attempts=()) for t in targets]
+            elif len(targets) == 1:
                 results = [await deliver(event, targets[0], policy, clock)]
             else:
                 results = list(await asyncio.gather(*(deliver(event, t, policy, clock) for t in targets)))

@@ -18,6 +18,7 @@ from .delivery.http import HttpTarget, TargetSpec, TLSOptions, check_url
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .events import Event
+from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit
 from .runner import run_events
@@ -38,6 +39,7 @@ class RunSettings:
     junit_path: str | None = None
     journal_path: str | None = None
     receiver: builtin.ReceiverConfig | None = None   # config of the built-in receiver
+    faults: FaultPlan = FaultPlan()                  # what the chaos stage was told to do (for the report)
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
 
     def check(self) -> None:
@@ -70,7 +72,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                   on_ready: Callable[[list[str]], None] | None = None) -> RunResult:
     settings.check()
     clock = Clock(settings.policy.time_scale)
-    keep = bool(settings.report_path or settings.junit_path or settings.extra.get("keep_results"))
+    keep = bool(settings.report_path or settings.junit_path or settings.faults or settings.extra.get("keep_results"))
     async with AsyncExitStack() as stack:
         sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
         if sink is not None:
@@ -106,7 +108,9 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }
     report = build_report(journal, run=run, policy=settings.policy.describe(),
-                          targets=[t.describe() for t in targets])
+                          targets=[t.describe() for t in targets], faults=settings.faults.describe())
+    if state is not None:
+        report["run"]["builtin_receiver_config"] = state.config.describe()
     if settings.report_path:
         write_json(report, settings.report_path)
     if settings.junit_path:

@@ -47,7 +47,7 @@ async def test_201_receiver_loses_the_event_exit_1(scripted, tmp_path):
     assert doc["format"] == "vod-emulator-report/1"
     assert doc["summary"]["lost"] == 1 and doc["summary"]["ok"] is False
     (entry,) = doc["events"]
-    assert entry["outcome"] == "lost"
+    assert entry["verdict"] == "lost" and entry["production_loss"] is True
     assert [a["status"] for a in entry["deliveries"][0]["attempts"]] == [201, 201, 201]
     assert doc["policy"]["max_attempts"] == 3 and doc["policy"]["timeout_s"] == 5.0
     assert doc["policy"]["time_scale"] == 0.01

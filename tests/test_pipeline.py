@@ -46,7 +46,7 @@ async def test_many_in_flight_with_journal_and_report(scripted, tmp_path):
             "outcome"} <= set(lines[0])
     doc = json.loads(report.read_text())
     assert doc["summary"]["events"] == 300 and len(doc["events"]) == 300
-    retried = [e for e in doc["events"] if e["outcome"] == "delivered_after_retry"]
+    retried = [e for e in doc["events"] if e["verdict"] == "delivered_after_retry"]
     assert len(retried) == 1
 
 

@@ -12,7 +12,8 @@ from emulator import schemas
 from emulator.clock import Clock
 from emulator.delivery.http import TargetSpec
 from emulator.scenario.loader import load
-from emulator.scenario.timeline import Timeline, scheduled
+from emulator.runner import released
+from emulator.scenario.timeline import Timeline
 from emulator.session import RunSettings, execute
 
 from .test_cli import cli
@@ -33,7 +34,7 @@ async def test_scenario_runs_and_every_body_validates(scripted, path):
     scenario = load(path)
     timeline = Timeline(scenario, seed=scenario.seed or 1, start_time=scenario.start_time or START)
     settings = RunSettings(command="test", targets=(TargetSpec(rx.url),), concurrency=8)
-    result = await execute(settings, scheduled(timeline, Clock(0.0)))
+    result = await execute(settings, released(timeline, Clock(0.0)))
     assert result.ok
     assert result.journal.counters.events == scenario.event_count == len(rx.hits)
     for hit in rx.hits:
@@ -49,7 +50,7 @@ async def test_load_10k_is_streamed_and_delivered(scripted):
     assert scenario.event_count == 20_000
     timeline = Timeline(scenario, seed=1, start_time=START)
     settings = RunSettings(command="test", targets=(TargetSpec(rx.url),), concurrency=64)
-    result = await execute(settings, scheduled(timeline, Clock(0.0)))
+    result = await execute(settings, released(timeline, Clock(0.0)))
     assert result.ok and result.journal.counters.delivered == 20_000
     assert result.journal.results == []          # nothing kept per event without a report
     assert len({h.json()["VideoId"] for h in rx.hits}) == 10_000

@@ -20,6 +20,10 @@ from .flows import build_flow, duration
 from .model import Delivery, Scenario, TargetSpec
 from .problems import Problem, Problems, ScenarioError
 from .refs import interpolate
+from ..aliyun import catalog
+from ..errors import did_you_mean
+from ..faults import FaultPlan, Selector, rule
+from ..receiver import ReceiverConfig
 
 __all__ = ["Problem", "ScenarioError", "load", "loads"]
 
@@ -82,7 +86,38 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
         targets=_targets(doc, problems),
         delivery=_delivery(doc.get("delivery", {}), problems),
         flows=tuple(flows),
+        faults=_faults(doc.get("faults", []), flows, problems),
+        receiver=_receiver(doc["receiver"], problems) if "receiver" in doc else None,
     )
+
+
+def _faults(raw: list[dict[str, Any]], flows: list[Any], problems: Problems) -> FaultPlan:
+    steps = {s.name for f in flows for s in f.steps}
+    names = set(catalog.BY_NAME) | catalog.EVENT_TYPES
+    rules = []
+    for i, entry in enumerate(raw):
+        (kind, settings), = entry.items()
+        path = ("faults", i, kind)
+        for j, name in enumerate(settings.get("events", [])):
+            if name not in names:
+                problems.add(path + ("events", j), f"unknown event {name!r}{did_you_mean(name, names)}")
+        for j, name in enumerate(settings.get("steps", [])):
+            if name not in steps:
+                problems.add(path + ("steps", j), f"no step named {name!r}{did_you_mean(name, steps)}")
+        select = Selector(frozenset(settings.get("events", ())), frozenset(settings.get("steps", ())))
+        try:
+            rules.append(rule(kind, settings, select=select))
+        except ValueError as exc:
+            problems.add(path, str(exc))
+    return FaultPlan(tuple(rules))
+
+
+def _receiver(raw: dict[str, Any], problems: Problems) -> ReceiverConfig:
+    values = dict(raw)
+    for key in ("delay", "slow_body"):
+        if key in values:
+            values[key] = duration(values[key], ("receiver", key), problems)
+    return ReceiverConfig(**values)
 
 
 def _targets(doc: dict[str, Any], problems: Problems) -> tuple[TargetSpec, ...]:

@@ -13,6 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from ..delivery.http import TargetSpec
+from ..faults import FaultPlan
+from ..receiver import ReceiverConfig
 
 __all__ = ["Delivery", "Expect", "Flow", "Item", "Ref", "Scenario", "Step", "TargetSpec", "Template"]
 
@@ -88,6 +90,8 @@ class Scenario:
     targets: tuple[TargetSpec, ...]
     delivery: Delivery
     flows: tuple[Flow, ...]
+    faults: FaultPlan = FaultPlan()               # the `faults:` section
+    receiver: ReceiverConfig | None = None        # the `receiver:` section (built-in receiver only)
 
     @property
     def event_count(self) -> int:

@@ -9,12 +9,11 @@ have started, so a 10,000-media flow is never materialized.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import heapq
 import json
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +21,6 @@ from faker import Faker
 
 from ..aliyun.factory import EventFactory
 from ..aliyun.media import MediaAsset, new_media
-from ..clock import Clock
 from ..errors import InputError
 from ..events import Event
 from .model import Flow, Ref, Scenario, Step, Template
@@ -156,13 +154,3 @@ class Timeline:
         """Build the first media of every flow (no delivery): catches what only building shows."""
         return sum(1 for flow_no, flow in enumerate(self.scenario.flows)
                    for _ in Instance(self, flow_no, flow, 0).events())
-
-
-async def scheduled(timeline: Timeline, clock: Clock) -> AsyncIterator[Event]:
-    """Release each event at its time on the timeline (scaled by the clock)."""
-    t0 = clock.monotonic()
-    for when, event in timeline:
-        delay = clock.scaled(when) - (clock.monotonic() - t0)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        yield event

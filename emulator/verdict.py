@@ -1,0 +1,75 @@
+"""The verdict: what each event's delivery means for a receiver in production.
+
+For one event (all its copies, one target) it is one of:
+``delivered``; ``delivered_after_retry`` (with how many attempts); ``duplicated`` (how many
+copies the receiver accepted with 200); ``dropped`` (an injected loss: never sent);
+``lost`` (every attempt of every copy failed: the service would have discarded it).
+The last two are events the receiver would have lost in production.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .journal import EventOutcome, EventResult
+
+
+class Verdict(StrEnum):
+    DELIVERED = "delivered"
+    DELIVERED_AFTER_RETRY = "delivered_after_retry"
+    DUPLICATED = "duplicated"
+    DROPPED = "dropped"
+    LOST = "lost"
+
+    @property
+    def production_loss(self) -> bool:
+        return self in (Verdict.DROPPED, Verdict.LOST)
+
+
+SEVERITY = list(Verdict)   # later is worse
+
+
+@dataclass(frozen=True, slots=True)
+class TargetVerdict:
+    target: str
+    verdict: Verdict
+    copies_delivered: int       # copies the receiver answered 200 to
+    attempts: int               # attempts over all copies
+    reason: str                 # why, in words (for lost: the last attempt's failure)
+
+
+def judge(results: list[EventResult]) -> TargetVerdict:
+    """The verdict for one event at one target; ``results`` are its copies there."""
+    delivered = [r for r in results if r.delivered]
+    attempts = sum(len(r.attempts) for r in results)
+    target = results[0].target
+    if all(r.outcome is EventOutcome.DROPPED for r in results):
+        return TargetVerdict(target, Verdict.DROPPED, 0, 0, "dropped by chaos: never sent")
+    if not delivered:
+        sent = [r for r in results if r.attempts]
+        last = sent[-1].attempts[-1].detail if sent else "never sent"
+        return TargetVerdict(target, Verdict.LOST, 0, attempts,
+                             f"{len(sent[-1].attempts) if sent else 0} failed attempts, last: {last}")
+    if len(delivered) > 1:
+        return TargetVerdict(target, Verdict.DUPLICATED, len(delivered), attempts,
+                             f"{len(delivered)} copies accepted with 200")
+    if len(delivered[0].attempts) > 1:
+        return TargetVerdict(target, Verdict.DELIVERED_AFTER_RETRY, 1, attempts,
+                             f"accepted on attempt {len(delivered[0].attempts)}")
+    return TargetVerdict(target, Verdict.DELIVERED, 1, attempts, "accepted on the first attempt")
+
+
+def judge_event(results: list[EventResult]) -> tuple[Verdict, list[TargetVerdict]]:
+    """Verdicts per target for one event (all copies), and the worst of them."""
+    by_target: dict[str, list[EventResult]] = {}
+    for r in results:
+        by_target.setdefault(r.target, []).append(r)
+    per_target = [judge(rs) for rs in by_target.values()]
+    return max((t.verdict for t in per_target), key=SEVERITY.index), per_target
+
+
+def tally(groups: Iterable[list[EventResult]]) -> Counter:
+    return Counter(judge_event(g)[0] for g in groups)
