@@ -97,25 +97,32 @@ def _in_time_order(items: Iterator[tuple[float, Event | None, bool]]) -> Iterato
 
 
 def _reorder(timed: Iterator[Timed], rule: Rule, rng: random.Random) -> Iterator[Timed]:
-    """Hold up to ``size`` matching events; when full, release a random one of them."""
-    window: list[Event] = []
+    """Hold matching events in blocks of ``size``; release each block, shuffled, when it is full
+    (so an event moves fewer than ``size`` places, and waits at most for the block to fill)."""
+    block: list[Event] = []
+    when = 0.0
     for when, event in timed:
         if event.dropped or not rule.select.matches(event):
             yield when, event
             continue
-        window.append(event)
-        if len(window) == rule.size:
-            yield when, _pick(window, rng)
-    while window:
-        yield when, _pick(window, rng)
+        block.append(event)
+        if len(block) == rule.size:
+            yield from _shuffled(block, when, rng)
+    if block:
+        yield from _shuffled(block, when, rng)
 
 
-def _pick(window: list[Event], rng: random.Random) -> Event:
-    i = rng.randrange(len(window))
-    event = window.pop(i)
-    if i > 0:
-        event = dataclasses.replace(event, faults=(*event.faults, f"reordered: sent before {i} earlier event(s)"))
-    return event
+def _shuffled(block: list[Event], when: float, rng: random.Random) -> Iterator[Timed]:
+    order = list(range(len(block)))
+    rng.shuffle(order)
+    for new, old in enumerate(order):
+        event = block[old]
+        if new != old:
+            way = "earlier" if new < old else "later"
+            event = dataclasses.replace(event, faults=(*event.faults, f"reordered: sent {abs(new - old)} "
+                                                                       f"place(s) {way}"))
+        yield when, event
+    block.clear()
 
 
 def _burst(timed: Iterator[Timed], rule: Rule) -> Iterator[Timed]:

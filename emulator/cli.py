@@ -152,11 +152,13 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
     )
 
 
-def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan) -> int:
+def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan,
+                   numbered: bool = False) -> int:
     """Apply the faults, release the events on their timeline with live output, print the
     summary; return the exit code.  ``timed`` yields (seconds, Event) in time order."""
     settings = dataclasses.replace(settings, faults=plan)
-    timed = chaos.apply(timed, plan, settings.seed) if plan else chaos.number(timed)
+    if not numbered:
+        timed = chaos.apply(timed, plan, settings.seed) if plan else chaos.number(timed)
     source = released(timed, Clock(settings.policy.time_scale))
     show_each = not quiet and (total is None or total <= 50)
     bar = None
@@ -345,6 +347,40 @@ def validate(scenarios: tuple[str, ...]) -> None:
     for scenario in load_scenarios(scenarios):
         click.echo(f"ok  {scenario.path}: {scenario.name}, {len(scenario.flows)} flow(s), "
                    f"{scenario.event_count} events")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("report", type=click.Path(dir_okay=False))
+@delivery_options
+def replay(report: str, **kw) -> None:
+    """Re-send exactly the events of an earlier run from its --report: same bodies, same order,
+    same faults (duplicates, drops, delays) — to reproduce a CI failure locally.
+
+    \b
+    Targets: --target, else the report's HTTP targets, else the built-in receiver.
+    Use --concurrency 1 for the receiver to see the exact recorded order.
+    """
+    from .replay import dispatches, load_report
+    try:
+        doc = load_report(report)
+        timed = list(dispatches(doc))
+    except InputError as exc:
+        fail_input(str(exc))
+    run = doc.get("run", {})
+    opts = dict(kw)
+    if not kw["targets"] and not run.get("builtin_receiver", True):
+        opts["targets"] = tuple(t["url"] for t in doc.get("targets", []) if t.get("type") == "http")
+    settings = settings_from("replay", opts, seed=run.get("seed"), start=parse_time(run.get("start_time")),
+                             extra={"replay_of": report})
+    try:
+        settings.check()
+    except InputError as exc:
+        fail_input(str(exc))
+    events = len({e.event_id for _, e in timed})
+    if not kw["quiet"]:
+        click.echo(f"▶ replaying {len(timed)} dispatches of {events} events from {report}")
+    # The recorded faults travel with the dispatches; nothing is decided again.
+    sys.exit(run_and_report(settings, iter(timed), len(timed), kw["quiet"], FaultPlan(), numbered=True))
 
 
 @main.group(context_settings=CONTEXT)

@@ -13,13 +13,14 @@ import asyncio
 import heapq
 import itertools
 import time
+from collections.abc import Awaitable
 from typing import Protocol
 
 
 class QueueClock(Protocol):
     def wall(self) -> float: ...
 
-    async def sleep(self, seconds: float) -> None: ...
+    def sleep(self, seconds: float) -> Awaitable[None]: ...
 
 
 class ManualClock:
@@ -36,13 +37,14 @@ class ManualClock:
     def monotonic(self) -> float:
         return self._now
 
-    async def sleep(self, seconds: float) -> None:
-        if seconds <= 0:
-            await asyncio.sleep(0)
-            return
+    def sleep(self, seconds: float) -> asyncio.Future[None]:
+        """Awaitable; the deadline is taken when called, not when first awaited."""
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self._now + seconds, next(self._seq), fut))
-        await fut
+        if seconds <= 0:
+            fut.set_result(None)
+        else:
+            heapq.heappush(self._sleepers, (self._now + seconds, next(self._seq), fut))
+        return fut
 
     def advance(self, seconds: float) -> None:
         """Move time forward and release every sleeper whose deadline has come."""

@@ -1,27 +1,20 @@
-"""Queue state in SQLite: queues, messages, visibility, receipt handles, long-poll wake-ups.
+"""Queue state in SQLite: queues, messages, visibility, receipt handles, long polls.
 
 No HTTP here: every method takes and returns plain values (``model``) or raises an
-``MnsError``.  Methods are synchronous and fast (one short transaction, ~40 µs on the
-development machine), so they run on the event loop's thread; only ``receive`` waits.
-
-Durability: WAL with ``synchronous=NORMAL``.  A commit returns after its pages are
-written to the WAL file (in the OS page cache), which is what survives ``kill -9`` of
-the process: the kernel still owns those pages and writes them out.  Only an OS crash
-or power loss can drop the last commits, which ``FULL`` (an fsync per commit, ~1 ms
-here, on the event loop) would prevent; a local emulator does not need that.  Every
-mutating method commits before it returns, so an answered SendMessage is on disk.
+``MnsError``.  Methods are synchronous and short (one small transaction, ~40 µs), so they
+run on the event loop's thread and are atomic with respect to each other: concurrent
+consumers can never both take, or both delete, the same message.  Only ``receive``
+waits.  Every mutating method commits before it returns (durability: ``_sqlite``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
 import secrets
 import sqlite3
 import uuid
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +22,8 @@ from typing import Any
 
 from ..clock import Clock
 from . import model
+from ._sqlite import COLUMNS, connect
+from ._wakeups import Wakeups
 from .clock import QueueClock
 from .errors import (InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist,
                      ReceiptHandleError)
@@ -37,32 +32,6 @@ from .model import Message, NewMessage, QueueAttributes, QueueInfo, QueuePage, S
 log = logging.getLogger(__name__)
 
 DB_FILE = "mns.sqlite3"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS queues (
-    name TEXT PRIMARY KEY,
-    attributes TEXT NOT NULL,            -- JSON of QueueAttributes
-    create_time INTEGER NOT NULL,        -- s
-    last_modify_time INTEGER NOT NULL    -- s
-);
-CREATE TABLE IF NOT EXISTS messages (
-    seq INTEGER PRIMARY KEY,             -- send order, the tie-break after priority
-    queue TEXT NOT NULL,
-    message_id TEXT NOT NULL,
-    body TEXT NOT NULL,
-    body_md5 TEXT NOT NULL,
-    priority INTEGER NOT NULL,
-    enqueue_time INTEGER NOT NULL,       -- ms
-    first_dequeue_time INTEGER,          -- ms, NULL until the first receive
-    dequeue_count INTEGER NOT NULL,
-    visible_at INTEGER NOT NULL,         -- ms: NextVisibleTime (after a delay or a receive)
-    receipt_handle TEXT UNIQUE           -- the latest handle; valid while now < visible_at
-);
-CREATE INDEX IF NOT EXISTS messages_order ON messages (queue, priority, seq);
-CREATE INDEX IF NOT EXISTS messages_age ON messages (queue, enqueue_time);
-CREATE INDEX IF NOT EXISTS messages_due ON messages (queue, visible_at);
-"""
-_COLUMNS = ("seq, message_id, body, body_md5, priority, enqueue_time, first_dequeue_time, "
-            "dequeue_count, visible_at, receipt_handle")
 HANDLE_PREFIX = "1-"
 _HANDLE_LEN = len(HANDLE_PREFIX) + 22
 
@@ -90,9 +59,8 @@ class QueueStore:
         self.path = str(path)
         self.clock: QueueClock = clock or Clock()
         self._db: sqlite3.Connection | None = None
-        self._queues: dict[str, tuple[QueueAttributes, int, int]] = {}
-        self._wakeups: dict[str, asyncio.Future[None]] = {}
-        self._waiting: Counter[str] = Counter()
+        self._queues: dict[str, tuple[QueueAttributes, int, int]] = {}   # attrs, created, modified
+        self._wakeups = Wakeups()
         self._closing = False
 
     @classmethod
@@ -106,22 +74,11 @@ class QueueStore:
         return self._db is not None
 
     def open(self) -> QueueStore:
+        self._closing = False
         if self._db is not None:
             return self
-        db = sqlite3.connect(self.path, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")      # see the module docstring
-            # One process owns a data dir: a second server on it would not see our wake-ups.
-            db.execute("PRAGMA locking_mode=EXCLUSIVE")
-            db.execute("BEGIN IMMEDIATE")
-            db.executescript(_SCHEMA)      # commits, keeping the exclusive lock
-        except sqlite3.OperationalError as exc:
-            db.close()
-            raise RuntimeError(f"cannot open the MNS store {self.path}: {exc} "
-                               "(is another emulator using this data dir?)") from None
+        db = connect(self.path)
         self._db = db
-        self._closing = False
         self._queues = {name: (QueueAttributes(**json.loads(attrs)), created, modified)
                         for name, attrs, created, modified in db.execute("SELECT * FROM queues")}
         log.debug("MNS store %s open: %d queues", self.path, len(self._queues))
@@ -130,8 +87,7 @@ class QueueStore:
     def interrupt(self) -> None:
         """Release every waiting receive (they answer MessageNotExist): server shutdown."""
         self._closing = True
-        for queue in list(self._wakeups):
-            self._notify(queue)
+        self._wakeups.notify_all()
 
     def close(self) -> None:
         self.interrupt()
@@ -161,19 +117,17 @@ class QueueStore:
         return int(self.clock.wall() * 1000)
 
     def _attrs(self, queue: str) -> QueueAttributes:
-        try:
-            return self._queues[queue][0]
-        except KeyError:
-            raise QueueNotExist() from None
+        return self._row(queue)[0]
 
     def _cutoff(self, queue: str, now_ms: int) -> int:
         """Messages enqueued at or before this instant are past their retention period."""
         return now_ms - self._attrs(queue).MessageRetentionPeriod * 1000
 
-    def _notify(self, queue: str) -> None:
-        fut = self._wakeups.pop(queue, None)
-        if fut is not None and not fut.done():
-            fut.set_result(None)
+    def _row(self, queue: str) -> tuple[QueueAttributes, int, int]:
+        try:
+            return self._queues[queue]
+        except KeyError:
+            raise QueueNotExist() from None
 
     # -- queues ------------------------------------------------------------------------
     def create_queue(self, name: str, changes: dict[str, Any] | None = None) -> bool:
@@ -191,18 +145,18 @@ class QueueStore:
         return True
 
     def set_queue_attributes(self, name: str, changes: dict[str, Any]) -> QueueAttributes:
-        attrs, created, _ = self._queues.get(name) or (self._attrs(name), 0, 0)
+        attrs, created, _ = self._row(name)
         attrs = attrs.updated(changes)
         now = int(self.clock.wall())
         with self._txn() as db:
             db.execute("UPDATE queues SET attributes = ?, last_modify_time = ? WHERE name = ?",
                        (json.dumps(attrs.as_dict()), now, name))
         self._queues[name] = (attrs, created, now)
-        self._notify(name)
+        self._wakeups.notify(name)
         return attrs
 
     def get_queue_attributes(self, name: str) -> QueueInfo:
-        attrs, created, modified = self._queues.get(name) or (self._attrs(name), 0, 0)
+        attrs, created, modified = self._row(name)
         now = self._now_ms()
         active, inactive, delayed = self.db.execute(
             "SELECT COALESCE(SUM(visible_at <= :now), 0),"
@@ -218,7 +172,7 @@ class QueueStore:
             db.execute("DELETE FROM messages WHERE queue = ?", (name,))
             db.execute("DELETE FROM queues WHERE name = ?", (name,))
         self._queues.pop(name, None)
-        self._notify(name)
+        self._wakeups.notify(name)
 
     def list_queues(self, prefix: str = "", marker: str = "", limit: int = model.LIST_RET_NUMBER[2]) -> QueuePage:
         """Names in order; ``marker`` is the last name of the previous page."""
@@ -272,7 +226,7 @@ class QueueStore:
                 db.executemany("INSERT INTO messages (queue, message_id, body, body_md5, priority, enqueue_time,"
                                " first_dequeue_time, dequeue_count, visible_at, receipt_handle)"
                                " VALUES (?, ?, ?, ?, ?, ?, NULL, 0, ?, ?)", rows)
-            self._notify(queue)
+            self._wakeups.notify(queue)
         return results
 
     def receive_now(self, queue: str, n: int = 1) -> list[Message]:
@@ -285,7 +239,7 @@ class QueueStore:
         with self._txn() as db:
             db.execute("DELETE FROM messages WHERE queue = ? AND enqueue_time <= ?",
                        (queue, self._cutoff(queue, now)))
-            rows = db.execute(f"SELECT {_COLUMNS} FROM messages WHERE queue = ? AND visible_at <= ?"
+            rows = db.execute(f"SELECT {COLUMNS} FROM messages WHERE queue = ? AND visible_at <= ?"
                               " ORDER BY priority, seq LIMIT ?", (queue, now, n)).fetchall()
             for seq, mid, body, md5, prio, enq, first, count, _, _ in rows:
                 handle = new_handle()
@@ -310,33 +264,21 @@ class QueueStore:
             if now >= deadline or self._closing:
                 raise MessageNotExist()
             due = self._next_due(queue)
-            await self._wait(queue, min(deadline, due) - now)
+            await self._wakeups.wait(queue, min(deadline, due) - now, self.clock)
 
     def _next_due(self, queue: str) -> float:
         (due,) = self.db.execute("SELECT MIN(visible_at) FROM messages WHERE queue = ? AND visible_at > ?",
                                  (queue, self._now_ms())).fetchone()
         return float("inf") if due is None else due / 1000
 
-    async def _wait(self, queue: str, seconds: float) -> None:
-        wakeup = self._wakeups.get(queue)
-        if wakeup is None:
-            wakeup = self._wakeups[queue] = asyncio.get_running_loop().create_future()
-        sleeper = asyncio.ensure_future(self.clock.sleep(max(seconds, 0.0)))
-        self._waiting[queue] += 1
-        try:
-            await asyncio.wait((wakeup, sleeper), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            self._waiting[queue] -= 1
-            sleeper.cancel()
-
     def waiting(self, queue: str) -> int:
         """How many receives are parked on ``queue`` right now (tests, control API)."""
-        return self._waiting[queue]
+        return self._wakeups.waiting(queue)
 
     def peek(self, queue: str, n: int = 1) -> list[Message]:
         model.check_range("numofmessages", n, *model.BATCH)
         now = self._now_ms()
-        rows = self.db.execute(f"SELECT {_COLUMNS} FROM messages WHERE queue = ? AND visible_at <= ?"
+        rows = self.db.execute(f"SELECT {COLUMNS} FROM messages WHERE queue = ? AND visible_at <= ?"
                                " AND enqueue_time > ? ORDER BY priority, seq LIMIT ?",
                                (queue, now, self._cutoff(queue, now), n)).fetchall()
         if not rows:
@@ -383,5 +325,5 @@ class QueueStore:
             seq = self._current(db, queue, handle, now)
             db.execute("UPDATE messages SET visible_at = ?, receipt_handle = ? WHERE seq = ?",
                        (new.next_visible_time, new.receipt_handle, seq))
-        self._notify(queue)
+        self._wakeups.notify(queue)
         return new
