@@ -9,6 +9,7 @@ events finished, with its body and, per target, its outcome and every attempt.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -167,7 +168,11 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
             **policy),
     ]
-    if c.dropped or c.duplicates:
+    if journal.keep and any(r.event.faults for r in journal.results):
+        kinds = Counter(f.split(" ")[0].rstrip(":") for r in journal.results if r.event.dispatch
+                        for f in r.event.faults)
+        lines.append("chaos: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    elif c.dropped or c.duplicates:
         lines.append(f"chaos: {c.dropped} dropped, {c.duplicates} duplicate copies sent")
     if journal.keep and journal.results:
         counts = tally(group_by_event(journal.results))

@@ -135,7 +135,7 @@ async def test_receiver_fail_rate_is_seeded():
         app = receiver.create_app(receiver.ReceiverConfig(fail_rate=0.5, seed=3))
         runner, url = await receiver.start(app)
         try:
-            await go(url, events(12), FaultPlan(), policy=DeliveryPolicy(max_attempts=1))
+            await go(url, events(12), FaultPlan(), policy=DeliveryPolicy(max_attempts=1, time_scale=0.01))
         finally:
             await runner.cleanup()
         patterns.append([r.status for r in app[receiver.STATE].received])

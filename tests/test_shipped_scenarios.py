@@ -115,3 +115,44 @@ def test_the_readme_example_is_a_valid_scenario():
     scenario = loads(block, name="README.md", env={})
     assert scenario.name == "checkout-videos" and scenario.targets[0].auth_key is None
     assert Timeline(scenario, seed=1, start_time=START).dry_run() == scenario.event_count == 9
+
+
+async def run_report(tmp_path, name: str, *args: str) -> tuple[int, str, dict]:
+    report = tmp_path / f"{name}.json"
+    code, out, err = await cli("run", f"scenarios/{name}.yaml", "--time-scale", "0.01", "--concurrency", "1",
+                               "--report", str(report), *args)
+    assert "Traceback" not in err
+    return code, out, json.loads(report.read_text())
+
+
+async def test_fault_duplicates_delivers_copies(scripted, tmp_path):
+    rx = await scripted([200])
+    code, _, doc = await run_report(tmp_path, "fault-duplicates", "--target", rx.url)
+    bodies = [h.body for h in rx.hits]
+    assert code == 0 and len(bodies) > len(set(bodies)) == doc["summary"]["events"]
+    assert doc["verdicts"]["duplicated"] == doc["summary"]["duplicates_sent"] > 0
+
+
+async def test_fault_reorder_breaks_timeline_order(scripted, tmp_path):
+    rx = await scripted([200])
+    code, _, doc = await run_report(tmp_path, "fault-reorder", "--target", rx.url)
+    times = [h.json()["EventTime"] for h in rx.hits]
+    assert code == 0 and times != sorted(times)
+    assert any("reordered" in f for e in doc["events"] for f in e["faults"])
+
+
+async def test_fault_lost_callbacks_reports_production_losses(scripted, tmp_path):
+    rx = await scripted([200])
+    code, out, doc = await run_report(tmp_path, "fault-lost-callbacks", "--target", rx.url)
+    lost = [e for e in doc["events"] if e["production_loss"]]
+    assert code == 0 and lost and all(e["verdict"] == "dropped" for e in lost)
+    assert len(rx.hits) == doc["summary"]["events"] - len(lost)
+    assert f"would have lost {len(lost)} event(s)" in out
+
+
+async def test_fault_flaky_receiver_shows_the_retries(tmp_path):
+    code, out, doc = await run_report(tmp_path, "fault-flaky-receiver")
+    assert code == 0 and doc["verdicts"] == {"delivered_after_retry": 2}
+    assert doc["run"]["builtin_receiver_config"]["fail_first"] == 2
+    for event in doc["events"]:
+        assert [a["status"] for a in event["deliveries"][0]["attempts"]] == [500, 500, 200]

@@ -44,7 +44,8 @@ COLUMNS = ("seq, message_id, body, body_md5, priority, enqueue_time, first_deque
 
 def connect(path: str) -> sqlite3.Connection:
     """Open (creating if needed) and lock the store; RuntimeError if another process has it."""
-    db = sqlite3.connect(path, isolation_level=None)     # transactions are explicit
+    # Transactions are explicit; no one else should hold the file, so do not wait long for it.
+    db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")          # see the module docstring
