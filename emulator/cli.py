@@ -24,15 +24,13 @@ from . import chaos
 from . import receiver as builtin
 from .aliyun import catalog
 from .aliyun.factory import EventFactory, parse_assignments, resolve_kind
-from .clock import Clock
 from .delivery.http import TargetSpec, TLSOptions
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .journal import EventOutcome, EventResult
 from .report import summary_lines
 from .faults import FaultPlan, parse_chaos
-from .runner import released
-from .session import RunSettings, execute
+from .session import RunSettings, run_timed
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -92,7 +90,8 @@ def delivery_options(fn):
     """Options shared by every command that delivers events."""
     opts = [
         click.option("--target", "targets", multiple=True, metavar="URL",
-                     help="Callback URL to POST to (repeatable). Default: the built-in receiver."),
+                     help="Callback URL to POST to, or mns://[ID:SECRET@]HOST:PORT/QUEUE (repeatable). "
+                          "Default: the built-in receiver."),
         click.option("--auth-key", metavar="KEY", help="Sign callbacks: X-VOD-TIMESTAMP + X-VOD-SIGNATURE."),
         click.option("--time-scale", type=click.FloatRange(min=0), default=1.0, show_default=True,
                      help="Multiply every wait (retry interval, delays); 0.01 runs 100x faster."),
@@ -121,6 +120,8 @@ def delivery_options(fn):
                      help="Built-in receiver: trickle the response body over this many seconds."),
         click.option("--receiver-fail-rate", type=click.FloatRange(0, 1), default=0.0,
                      help="Built-in receiver: answer 500 to this fraction of requests (seeded)."),
+        click.option("--mns-body", type=click.Choice(["raw", "base64"]),
+                     help="Message body for mns:// targets: the event JSON as is (default) or base64."),
         click.option("--chaos", metavar="SPEC",
                      help="Inject faults, seeded: duplicate=0.1,reorder=3,drop=0.05,jitter=0-2s,delay=1s,burst=5."),
         click.option("-q", "--quiet", is_flag=True, help="Only the summary."),
@@ -149,6 +150,7 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
                                         slow_body=kw["receiver_slow_body"], fail_rate=kw["receiver_fail_rate"],
                                         seed=seed),
         extra=extra,
+        mns_body=kw["mns_body"],
     )
 
 
@@ -156,10 +158,6 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
                    numbered: bool = False) -> int:
     """Apply the faults, release the events on their timeline with live output, print the
     summary; return the exit code.  ``timed`` yields (seconds, Event) in time order."""
-    settings = dataclasses.replace(settings, faults=plan)
-    if not numbered:
-        timed = chaos.apply(timed, plan, settings.seed) if plan else chaos.number(timed)
-    source = released(timed, Clock(settings.policy.time_scale))
     show_each = not quiet and (total is None or total <= 50)
     bar = None
     if not quiet and not show_each and sys.stdout.isatty() and total:
@@ -182,14 +180,15 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
             say(format_received(rec))
 
     try:
-        result = asyncio.run(execute(settings, source, on_result=on_result, on_receive=on_receive,
-                                     on_ready=on_ready))
+        result = asyncio.run(run_timed(settings, timed, plan, numbered=numbered, on_result=on_result,
+                                       on_receive=on_receive, on_ready=on_ready))
     except InputError as exc:
         fail_input(str(exc))
     finally:
         if bar is not None:
             bar.render_finish()
-    for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed):
+    for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed,
+                              targets=result.report["targets"]):
         say(line)
     for label, path in (("report", settings.report_path), ("junit", settings.junit_path),
                         ("journal", settings.journal_path)):
@@ -371,7 +370,7 @@ def replay(report: str, **kw) -> None:
     if not kw["targets"] and not run.get("builtin_receiver", True):
         opts["targets"] = tuple(t["url"] for t in doc.get("targets", []) if t.get("type") == "http")
     settings = settings_from("replay", opts, seed=run.get("seed"), start=parse_time(run.get("start_time")),
-                             extra={"replay_of": report})
+                             extra={"replay_of": report, "keep_results": True})
     try:
         settings.check()
     except InputError as exc:

@@ -154,7 +154,8 @@ def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", dur
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None, max_lost: int = 10) -> list[str]:
+def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None, max_lost: int = 10,
+                  targets: list[dict[str, Any]] = ()) -> list[str]:
     c = journal.counters
     delivered = c.delivered + c.delivered_after_retry
     per = "" if c.deliveries == c.events else f" ({c.deliveries} deliveries)"
@@ -162,8 +163,11 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
         f"{c.events} event{'' if c.events == 1 else 's'}{per}: {delivered} delivered "
         f"({c.delivered} first attempt, {c.delivered_after_retry} after retries), {c.lost} lost, "
         f"{c.attempts} attempts" + (f"  [seed {seed}]" if seed is not None else ""),
-        "rules: success = HTTP 200 only · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "
+        "rules: success = {success} · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "
         "{timeout_s:g} s timeout".format(
+            success=" / ".join(dict.fromkeys(
+                "MNS message written (201)" if t.get("type") == "mns" else "HTTP 200 only" for t in targets
+            )) or "HTTP 200 only",
             scaled=("" if policy["time_scale"] == 1 else
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
             **policy),
@@ -182,7 +186,7 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
                      f" ({lost} after {policy['max_attempts']} failed attempts, {dropped} dropped callbacks); "
                      f"{dup} arrived more than once")
     elif c.lost or c.dropped:
-        lines.append(f"verdict: in production the receiver would have lost {c.lost + c.dropped} event(s) "
+        lines.append(f"verdict: in production {c.lost + c.dropped} deliveries would have been lost "
                      f"({c.lost} after failed attempts, {c.dropped} dropped callbacks)")
     if c.unexpected:
         lines.append(f"{c.unexpected} deliveries did not go as the run expected")

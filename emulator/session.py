@@ -5,6 +5,7 @@ Nothing here prints; the CLI passes callbacks for progress and received requests
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextlib import AsyncExitStack
@@ -12,16 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from . import chaos
 from . import receiver as builtin
 from .clock import Clock
-from .delivery.http import HttpTarget, TargetSpec, TLSOptions, check_url
+from .delivery.http import TargetSpec, TLSOptions
+from .delivery.targets import check_target_url, make_target
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit
-from .runner import run_events
+from .runner import released, run_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +43,13 @@ class RunSettings:
     journal_path: str | None = None
     receiver: builtin.ReceiverConfig | None = None   # config of the built-in receiver
     faults: FaultPlan = FaultPlan()                  # what the chaos stage was told to do (for the report)
+    mns_body: str | None = None                      # raw | base64 for mns:// targets (None: the URL's own)
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
 
     def check(self) -> None:
         for spec in self.targets:
             try:
-                check_url(spec.url)
+                check_target_url(spec.url)
             except ValueError as exc:
                 raise InputError(str(exc)) from None
         if self.concurrency < 1:
@@ -64,6 +68,16 @@ class RunResult:
     def ok(self) -> bool:
         """Every event went as expected (by default: delivered)."""
         return self.journal.counters.unexpected == 0
+
+
+async def run_timed(settings: RunSettings, timed: Iterable[tuple[float, Event]], plan: FaultPlan = FaultPlan(),
+                    *, numbered: bool = False, **callbacks: Any) -> RunResult:
+    """Apply ``plan``'s faults to a timeline of (seconds, Event), release the events on it,
+    deliver them.  ``numbered``: the events already carry their dispatch order (a replay)."""
+    settings = dataclasses.replace(settings, faults=plan)
+    if not numbered:
+        timed = chaos.apply(timed, plan, settings.seed) if plan else chaos.number(timed)
+    return await execute(settings, released(timed, Clock(settings.policy.time_scale)), **callbacks)
 
 
 async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable[Event], *,
@@ -90,8 +104,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         urls = [s.url for s in specs]
         if on_ready is not None:
             on_ready(urls)
-        targets = [HttpTarget(s.url, auth_key=s.auth_key, clock=clock, tls=settings.tls,
-                              pool_size=settings.concurrency) for s in specs]
+        targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,
+                               mns_body=settings.mns_body) for s in specs]
         started = time.time()
         t0 = clock.monotonic()
         await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)

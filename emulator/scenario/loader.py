@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..delivery.http import check_url
+from ..delivery.targets import check_target_url
 from . import _schema, _yaml
 from .flows import build_flow, duration
 from .model import Delivery, Scenario, TargetSpec
@@ -128,7 +128,7 @@ def _targets(doc: dict[str, Any], problems: Problems) -> tuple[TargetSpec, ...]:
     targets = []
     for path, raw in entries:
         try:
-            url = check_url(raw["url"])
+            url = check_target_url(raw["url"])
         except ValueError as exc:   # BadTargetURL, or urlsplit's own complaint
             message = str(exc) if str(exc).startswith("bad target URL") else f"bad target URL {raw['url']!r}: {exc}"
             problems.add(path + ("url",), message)

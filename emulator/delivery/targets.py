@@ -1,0 +1,22 @@
+"""Targets by URL scheme: ``http(s)://…`` callback URLs and ``mns://…`` queues."""
+
+from __future__ import annotations
+
+from ..clock import Clock
+from .http import HttpTarget, TargetSpec, TLSOptions, check_url
+from .mns import MnsTarget, parse_mns_url
+
+
+def check_target_url(url: str) -> str:
+    """``url`` if it names a target we can deliver to; ``ValueError`` with a clear message if not."""
+    if url.startswith("mns://"):
+        parse_mns_url(url)
+        return url
+    return check_url(url)
+
+
+def make_target(spec: TargetSpec, *, clock: Clock, tls: TLSOptions, pool_size: int,
+                mns_body: str | None = None) -> HttpTarget | MnsTarget:
+    if spec.url.startswith("mns://"):
+        return MnsTarget(spec.url, body=mns_body, clock=clock, pool_size=pool_size)
+    return HttpTarget(spec.url, auth_key=spec.auth_key, clock=clock, tls=tls, pool_size=pool_size)

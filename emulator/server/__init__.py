@@ -1,0 +1,1 @@
+"""``vod-emulator serve``: the MNS queue API and the ``/_emulator/`` control API on one port."""
