@@ -28,9 +28,10 @@ from .delivery.http import TargetSpec, TLSOptions
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .journal import EventOutcome, EventResult
-from .report import summary_lines
+from .report import summary_lines, write_json
 from .faults import FaultPlan, parse_chaos
 from .session import RunSettings, run_timed
+from .sources import trigger_timeline
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -120,6 +121,9 @@ def delivery_options(fn):
                      help="Built-in receiver: trickle the response body over this many seconds."),
         click.option("--receiver-fail-rate", type=click.FloatRange(0, 1), default=0.0,
                      help="Built-in receiver: answer 500 to this fraction of requests (seeded)."),
+        click.option("--server", metavar="URL",
+                     help="Have a running `vod-emulator serve` generate the events and route them by its "
+                          "callback configuration, instead of delivering from here."),
         click.option("--mns-body", type=click.Choice(["raw", "base64"]),
                      help="Message body for mns:// targets: the event JSON as is (default) or base64."),
         click.option("--chaos", metavar="SPEC",
@@ -152,6 +156,42 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
         extra=extra,
         mns_body=kw["mns_body"],
     )
+
+
+def remote(server: str, path: str, payload: dict, kw: dict) -> int:
+    """POST a trigger/run to a server's control API; print its summary; write --report."""
+    import aiohttp
+    if kw["junit_path"] or kw["journal_path"] or kw["targets"]:
+        fail_input("with --server, the server's callback configuration decides the targets, and only --report "
+                   "is written (the JSON report, fetched from the server)")
+    base = server.rstrip("/")
+
+    async def call() -> tuple[dict, dict | None]:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
+            async with session.post(f"{base}/_emulator/{path}", json=payload) as resp:
+                doc = await resp.json(content_type=None)
+                if resp.status >= 400:
+                    err = doc.get("error", {}) if isinstance(doc, dict) else {}
+                    fail_input(f"{server}: {err.get('code', resp.status)}: {err.get('message', doc)}")
+            report = None
+            if kw["report_path"]:
+                async with session.get(f"{base}{doc['report']}") as resp:
+                    report = await resp.json()
+            return doc, report
+
+    try:
+        doc, report = asyncio.run(call())
+    except aiohttp.ClientError as exc:
+        fail_input(f"cannot reach the server at {server}: {exc}")
+    s = doc["summary"]
+    say(f"{doc['run_id']} on {server}: {s['events']} events, {s['delivered']} delivered, {s['lost']} lost, "
+        f"{s['dropped']} dropped, {s['attempts']} attempts; verdicts {doc['verdicts']}")
+    if doc["not_selected"]:
+        say(f"not sent (not selected in the region's EventTypeList): {doc['not_selected']}")
+    if report is not None:
+        write_json(report, kw["report_path"])
+        say(f"report: {kw['report_path']}")
+    return 0 if doc["ok"] else 1
 
 
 def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan,
@@ -221,13 +261,17 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
     """
     seed = new_seed() if seed is None else seed
     start = parse_time(start_time)
+    if kw["server"]:
+        payload = {"event_type": event_type, "count": count, "status": status, "set": list(sets), "seed": seed,
+                   "region": region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
+                   "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
+        if extend is not None:
+            payload["extend"] = extend
+        sys.exit(remote(kw["server"], "trigger", payload, kw))
     try:
         kind = resolve_kind(event_type)
-        overrides = parse_assignments(list(sets))
-        factory = EventFactory(seed=seed, start_time=start, region=region)
-        ok = status == "success"
-        # Build the first event now: a bad --set or Extend fails here, before anything is sent.
-        first = factory.build(kind.name, 0, ok=ok, extend=extend, overrides=overrides)
+        timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region,
+                                 ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)))
         settings = settings_from("trigger", kw, seed=seed, start=start,
                                  extra={"event_type": kind.name, "count": count, "region": region,
                                         "status": status})
@@ -235,13 +279,7 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
         plan = parse_chaos(kw["chaos"] or "")
     except InputError as exc:
         fail_input(str(exc))
-
-    def timed():
-        yield 0.0, first
-        for i in range(1, count):
-            yield 0.0, factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides)
-
-    sys.exit(run_and_report(settings, timed(), count, kw["quiet"], plan))
+    sys.exit(run_and_report(settings, timed, count, kw["quiet"], plan))
 
 
 def load_scenarios(paths: tuple[str, ...]) -> list:
@@ -300,6 +338,17 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
     from .scenario.timeline import Timeline
     given = click.get_current_context()
     loaded = load_scenarios(scenarios)
+    if kw["server"]:
+        codes = []
+        for scenario in loaded:
+            payload = {"scenario": open(scenario.path, encoding="utf-8").read(), "name": scenario.name,
+                       "time_scale": kw["time_scale"], "timeout": kw["timeout"], "chaos": kw["chaos"] or ""}
+            if seed is not None:
+                payload["seed"] = seed
+            if start_time:
+                payload["start_time"] = parse_time(start_time).isoformat()
+            codes.append(remote(kw["server"], "run", payload, kw))
+        sys.exit(max(codes))
     try:
         cli_plan = parse_chaos(kw["chaos"] or "")
     except InputError as exc:
@@ -380,6 +429,56 @@ def replay(report: str, **kw) -> None:
         click.echo(f"▶ replaying {len(timed)} dispatches of {events} events from {report}")
     # The recorded faults travel with the dispatches; nothing is decided again.
     sys.exit(run_and_report(settings, iter(timed), len(timed), kw["quiet"], FaultPlan(), numbered=True))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=9100, show_default=True, help="0: any free port.")
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Where queues and callback settings persist (default: $XDG_DATA_HOME/vod-emulator).")
+@click.option("--in-memory", is_flag=True, help="Keep nothing on disk (throwaway runs).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="YAML with 'callbacks' (per region) and 'queues' to set up at start.")
+@click.option("--access-key-id", default=None, help="AccessKeyId the MNS API accepts (default: vod-emulator).")
+@click.option("--access-key-secret", default=None, help="Its secret (default: vod-emulator-secret).")
+def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
+          access_key_id: str | None, access_key_secret: str | None) -> None:
+    """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes,
+    and the /_emulator/ control API (callback configuration, trigger, run, inspect)."""
+    from pathlib import Path
+
+    from .mns import auth
+    from .server.app import ServeConfig, default_data_dir, start
+    if in_memory and data_dir:
+        fail_input("--data-dir and --in-memory exclude each other")
+    config = ServeConfig(data_dir=None if in_memory else Path(data_dir) if data_dir else default_data_dir(),
+                         access_key_id=access_key_id or auth.DEFAULT_ACCESS_KEY_ID,
+                         access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
+                         config_file=Path(config_file) if config_file else None)
+
+    async def main_loop() -> None:
+        try:
+            runner, state, url = await start(config, host, port)
+        except InputError as exc:
+            fail_input(str(exc))
+        except OSError as exc:
+            fail_input(f"cannot start on {host}:{port}: {exc.strerror or exc}")
+        say(f"vod-emulator serving on {url}")
+        say(f"  MNS endpoint  {url}  (AccessKeyId {config.access_key_id})")
+        say(f"  control API   {url}/_emulator/health")
+        say(f"  data          {config.data_dir or 'in memory'}")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            state.store.close()
+        say("stopped")
+
+    asyncio.run(main_loop())
 
 
 @main.group(context_settings=CONTEXT)

@@ -1,0 +1,306 @@
+"""The ``/_emulator/`` control API (JSON): health, reset, queue inspection, callback
+configuration, and runs — trigger an event or a scenario through the server, which routes
+the events by its callback configuration, like the service does.
+
+Errors are ``{"error": {"code": …, "message": …}}`` with a 4xx status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from aiohttp import web
+
+from .. import __version__
+from ..aliyun.factory import parse_value
+from ..delivery.policy import DeliveryPolicy
+from ..errors import InputError
+from ..faults import parse_chaos
+from ..mns.errors import MnsError
+from ..mns.store import QueueStore
+from ..session import RunSettings, run_timed
+from ..sources import trigger_timeline
+from .callbacks import CallbackStore
+
+log = logging.getLogger(__name__)
+RUNS_KEPT = 50
+
+
+@dataclass
+class ServerState:
+    store: QueueStore
+    callbacks: CallbackStore
+    access_key_id: str
+    access_key_secret: str
+    base_url: str = ""                         # set once listening
+    started: float = field(default_factory=time.monotonic)
+    runs: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def keep_run(self, report: dict[str, Any]) -> str:
+        run_id = f"run-{next(self._ids):06d}"
+        self.runs[run_id] = report
+        while len(self.runs) > RUNS_KEPT:
+            self.runs.popitem(last=False)
+        return run_id
+
+
+STATE = web.AppKey("server_state", ServerState)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return _error(exc.status, exc.code, str(exc))
+    except InputError as exc:
+        return _error(400, "InvalidInput", str(exc))
+    except MnsError as exc:
+        return _error(exc.status, exc.code, exc.message)
+    except web.HTTPException as exc:
+        return _error(exc.status, exc.reason.replace(" ", ""), exc.text or exc.reason)
+    except Exception:   # the server keeps serving; the log has the details
+        log.exception("control API request failed")
+        return _error(500, "InternalError", "the emulator failed to handle this request (see its log)")
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+async def body_json(request: web.Request) -> dict[str, Any]:
+    try:
+        doc = await request.json(loads=json.loads)
+    except ValueError as exc:
+        raise ApiError(400, "MalformedJSON", f"request body is not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise ApiError(400, "MalformedJSON", "request body must be a JSON object")
+    return doc
+
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/health")
+async def health(request: web.Request) -> web.Response:
+    st = request.app[STATE]
+    return web.json_response({"status": "ok", "version": __version__, "uptime_s": round(time.monotonic() - st.started, 3),
+                              "queues": len(st.store.list_queues(limit=1000).names), "runs": len(st.runs)})
+
+
+@routes.post("/reset")
+async def reset(request: web.Request) -> web.Response:
+    """Delete every queue and message and forget the runs (callback configuration stays)."""
+    st = request.app[STATE]
+    names = _all_queues(st.store)
+    for name in names:
+        st.store.delete_queue(name)
+    st.runs.clear()
+    return web.json_response({"deleted_queues": names})
+
+
+def _all_queues(store: QueueStore) -> list[str]:
+    names, marker = [], ""
+    while True:
+        page = store.list_queues(marker=marker, limit=1000)
+        names += page.names
+        if not page.next_marker:
+            return names
+        marker = page.next_marker
+
+
+@routes.get("/queues")
+async def queues(request: web.Request) -> web.Response:
+    st = request.app[STATE]
+    return web.json_response([_queue_info(st.store, n) for n in _all_queues(st.store)])
+
+
+def _queue_info(store: QueueStore, name: str) -> dict[str, Any]:
+    info = store.get_queue_attributes(name)
+    return {"name": info.name, "active": info.active, "inflight": info.inactive, "delayed": info.delayed,
+            "attributes": {k: getattr(info.attributes, k) for k in info.attributes.__slots__}}
+
+
+@routes.put("/queues/{name}")
+async def queue_create(request: web.Request) -> web.Response:
+    """Create a queue (body: optional JSON of MNS attributes, e.g. {"VisibilityTimeout": 30})."""
+    st = request.app[STATE]
+    attrs = await body_json(request) if request.can_read_body else {}
+    name = request.match_info["name"]
+    created = st.store.create_queue(name, attrs or None)
+    return web.json_response({"created": created, **_queue_info(st.store, name)}, status=201 if created else 200)
+
+
+@routes.get("/queues/{name}/messages")
+async def messages(request: web.Request) -> web.Response:
+    """Peek at visible messages (no state change), with their bodies decoded when they are JSON."""
+    st = request.app[STATE]
+    name = request.match_info["name"]
+    info = _queue_info(st.store, name)
+    peeked = st.store.peek(name, 16)
+    out = []
+    for m in peeked:
+        entry = {k: getattr(m, k) for k in m.__slots__ if k not in ("receipt_handle",)}
+        try:
+            entry["event"] = json.loads(m.body)
+        except (ValueError, TypeError):
+            pass
+        out.append(entry)
+    return web.json_response({"queue": info, "visible": out}, dumps=lambda d: json.dumps(d, default=str))
+
+
+@routes.get("/callbacks")
+async def callbacks_all(request: web.Request) -> web.Response:
+    st = request.app[STATE]
+    return web.json_response({region: c.to_api(region) for region, c in st.callbacks.all().items()})
+
+
+@routes.get("/callbacks/{region}")
+async def callback_get(request: web.Request) -> web.Response:
+    region = request.match_info["region"]
+    config = request.app[STATE].callbacks.get(region)
+    if config is None:
+        raise ApiError(404, "CallbackNotConfigured", f"no callback is configured for region {region!r}")
+    return web.json_response({"MessageCallback": config.to_api(region)})
+
+
+@routes.put("/callbacks/{region}")
+async def callback_set(request: web.Request) -> web.Response:
+    region = request.match_info["region"]
+    config = request.app[STATE].callbacks.set(region, await body_json(request))
+    return web.json_response({"MessageCallback": config.to_api(region)})
+
+
+@routes.delete("/callbacks/{region}")
+async def callback_delete(request: web.Request) -> web.Response:
+    region = request.match_info["region"]
+    if not request.app[STATE].callbacks.delete(region):
+        raise ApiError(404, "CallbackNotConfigured", f"no callback is configured for region {region!r}")
+    return web.json_response({"deleted": region})
+
+
+@routes.post("/trigger")
+async def trigger(request: web.Request) -> web.Response:
+    """{"event_type", "count", "status", "set": {"Field": value} | ["Field=value"], "seed", "region",
+    "start_time", "extend", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
+    doc = await body_json(request)
+    region = str(doc.get("region", "cn-shanghai"))
+    seed = int(doc.get("seed", 1))
+    start = _start(doc.get("start_time"))
+    timed = trigger_timeline(str(doc.get("event_type", "")), count=int(doc.get("count", 1)), seed=seed,
+                             start=start, region=region, ok=doc.get("status", "success") == "success",
+                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})))
+    return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"})
+
+
+@routes.post("/run")
+async def run(request: web.Request) -> web.Response:
+    """{"scenario": "<YAML text>"} (or {"path": "file on the server"}), plus "seed", "start_time",
+    "time_scale", "timeout", "chaos" → the scenario's events, routed by its region's callback."""
+    from ..scenario.loader import load, loads
+    from ..scenario.timeline import Timeline
+    doc = await body_json(request)
+    if "scenario" in doc:
+        scenario = loads(str(doc["scenario"]), name=str(doc.get("name", "scenario")), env={})
+    elif "path" in doc:
+        scenario = load(str(doc["path"]), env={})
+    else:
+        raise ApiError(400, "MissingParameter", "give \"scenario\" (YAML text) or \"path\"")
+    seed = int(doc["seed"]) if "seed" in doc else scenario.seed or 1
+    start = _start(doc.get("start_time")) if doc.get("start_time") else scenario.start_time or _start(None)
+    timeline = Timeline(scenario, seed=seed, start_time=start)
+    timeline.dry_run()
+    extra = {"command": "run", "scenario": scenario.name}
+    return await _route_and_run(request, doc, iter(timeline), scenario.region, seed, start, extra,
+                                plan=scenario.faults)
+
+
+def _overrides(value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return list(value.items())
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            name, sep, text = str(item).partition("=")
+            if not sep:
+                raise ApiError(400, "InvalidParameter", f"set: expected Field=value, got {item!r}")
+            out.append((name, parse_value(text)))
+        return out
+    raise ApiError(400, "InvalidParameter", "set: expected an object or a list of Field=value")
+
+
+def _start(value: Any) -> datetime:
+    if value is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        dt = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ApiError(400, "InvalidParameter", f"start_time: not an ISO-8601 time: {value!r}") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, region: str, seed: int,
+                         start: datetime, extra: dict[str, Any], plan: Any = None) -> web.Response:
+    st = request.app[STATE]
+    config = st.callbacks.get(region)
+    if config is None:
+        raise ApiError(409, "CallbackNotConfigured",
+                       f"no callback is configured for region {region!r}: PUT /_emulator/callbacks/{region} first")
+    skipped: dict[str, int] = {}
+
+    def selected() -> Any:
+        for when, event in timed:
+            if config.selects(event.event_type):
+                yield when, event
+            else:
+                skipped[event.event_type] = skipped.get(event.event_type, 0) + 1
+
+    target = config.target(st.base_url, st.access_key_id, st.access_key_secret)
+    policy = DeliveryPolicy(timeout=float(doc.get("timeout", 5.0)), time_scale=float(doc.get("time_scale", 1.0)))
+    settings = RunSettings(command=extra["command"], targets=(target,), policy=policy, seed=seed, start_time=start,
+                           concurrency=int(doc.get("concurrency", 16)),
+                           extra={**extra, "region": region, "callback": config.to_api(region), "keep_results": True})
+    chaos = parse_chaos(str(doc.get("chaos", "")))
+    result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
+    report = result.report
+    report["run"]["not_selected"] = skipped
+    run_id = st.keep_run(report)
+    return web.json_response({"run_id": run_id, "ok": result.ok, "summary": report["summary"],
+                              "verdicts": report["verdicts"], "not_selected": skipped,
+                              "report": f"/_emulator/runs/{run_id}/report"})
+
+
+@routes.get("/runs")
+async def runs(request: web.Request) -> web.Response:
+    st = request.app[STATE]
+    return web.json_response([{"run_id": k, "command": v["run"]["command"], "summary": v["summary"]}
+                              for k, v in st.runs.items()])
+
+
+@routes.get("/runs/{run_id}/report")
+async def run_report(request: web.Request) -> web.Response:
+    report = request.app[STATE].runs.get(request.match_info["run_id"])
+    if report is None:
+        raise ApiError(404, "RunNotFound", f"no run {request.match_info['run_id']!r} (the last {RUNS_KEPT} are kept)")
+    return web.json_response(report)
+
+
+def create_control_app(state: ServerState) -> web.Application:
+    app = web.Application(middlewares=[errors], client_max_size=4 * 1024 * 1024)
+    app[STATE] = state
+    app.add_routes(routes)
+    return app

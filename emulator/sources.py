@@ -1,0 +1,26 @@
+"""Where a run's events come from: ``trigger`` (N events of one kind) or a scenario file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from .aliyun.factory import EventFactory, resolve_kind
+from .events import Event
+
+
+def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, region: str, ok: bool = True,
+                     extend: str | None = None, overrides: list[tuple[str, Any]] = ()) -> Iterator[tuple[float, Event]]:
+    """``count`` events of one kind, all at t=0.  The first is built before this returns, so
+    a bad override or Extend fails here, before anything is sent."""
+    kind = resolve_kind(kind_name)
+    factory = EventFactory(seed=seed, start_time=start, region=region)
+    first = factory.build(kind.name, 0, ok=ok, extend=extend, overrides=overrides)
+
+    def timed() -> Iterator[tuple[float, Event]]:
+        yield 0.0, first
+        for i in range(1, count):
+            yield 0.0, factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides)
+
+    return timed()
