@@ -107,3 +107,12 @@ def test_reference_to_a_field_the_failure_form_lacks_is_a_clear_error():
     ))
     with pytest.raises(InputError, match=r"\$\{upload.FileUrl\}"):
         Timeline(scenario(flow), seed=1, start_time=START).dry_run()
+
+
+def test_a_single_stream_step_is_summarized_as_a_list():
+    flow = Flow(name="f", steps=(
+        Step("s", "StreamTranscodeComplete", 1.0, (Item(params={"definition": "SD"}),)),
+        Step("t", "TranscodeComplete", 1.0, (Item(),), streams_from="s"),
+    ))
+    stream, summary = bodies(scenario(flow))
+    assert summary["StreamInfos"] == [{k: v for k, v in stream.items() if k not in ENVELOPE}]

@@ -97,7 +97,8 @@ class Instance:
                 when = t + item.offset
                 params = resolve(dict(item.params), bodies)
                 if step.streams_from is not None:
-                    params["streams"] = list(bodies[step.streams_from])
+                    streams = bodies[step.streams_from]
+                    params["streams"] = streams if isinstance(streams, list) else [streams]
                 label = f"{flow.name}#{self.media_no + 1}/{step.name}" + (f"[{j}]" if len(step.items) > 1 else "")
                 event = r.factory.build(
                     step.kind, f"{key}/{step.name}/{j}", event_time=r.start_time + timedelta(seconds=when),
