@@ -14,13 +14,14 @@ import json
 import time
 from dataclasses import dataclass, field
 
+import aiohttp
 import pytest
 from aiohttp import web
 from mns.account import Account
 from mns.mns_exception import MNSServerException
 from mns.queue import Message, QueueMeta
 
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, create_app
+from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, auth, create_app
 
 # SDK 1.3.0 marks QueueMeta's message counters deprecated and warns from inside get_attributes().
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated function:DeprecationWarning")
@@ -34,6 +35,7 @@ class Server:
     url: str
     store: QueueStore
     clock: ManualClock
+    runner: web.AppRunner
     accounts: list[Account] = field(default_factory=list)
 
     def account(self, key_id: str = DEFAULT_ACCESS_KEY_ID, secret: str = DEFAULT_ACCESS_KEY_SECRET) -> Account:
@@ -62,7 +64,7 @@ async def mns():
     runner = web.AppRunner(create_app(store), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    server = Server(f"http://127.0.0.1:{runner.addresses[0][1]}", store, clock)
+    server = Server(f"http://127.0.0.1:{runner.addresses[0][1]}", store, clock, runner)
     yield server
     server.close()
     await runner.cleanup()
@@ -289,3 +291,61 @@ async def test_racing_deletes_of_one_handle_succeed_once(mns):
 
     outcomes = await asyncio.gather(*(run(delete, mns.account()) for _ in range(8)))
     assert sorted(outcomes) == ["MessageNotExist"] * 7 + ["deleted"]
+
+
+async def test_a_long_poll_whose_client_went_away_takes_nothing(mns):
+    """A consumer killed mid-poll must not leave a message hidden for a visibility timeout."""
+    await make_queue(mns)
+    port = int(mns.url.rsplit(":", 1)[1])
+    resource = "/queues/vod-events/messages?waitseconds=30"
+    headers = auth.request_headers("GET", resource, b"", auth.http_date(mns.clock.wall()),
+                                   DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write((f"GET {resource} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode())
+    await writer.drain()
+    await mns.parked("vod-events")
+    writer.close()
+    await writer.wait_closed()
+    for _ in range(1000):                            # until the server has seen the close
+        if any(c.transport is None for c in mns.runner.server.connections):
+            break
+        await asyncio.sleep(0.001)
+    else:
+        raise AssertionError("the server never noticed the client leaving")
+    producer = mns.account().get_queue("vod-events")
+    await run(producer.send_message, Message("for a live consumer"))
+    for _ in range(1000):
+        if not mns.store.waiting("vod-events"):
+            break
+        await asyncio.sleep(0.001)
+    msg = await run(producer.receive_message_with_str_body, 0)
+    assert (msg.message_body, msg.dequeue_count) == ("for a live consumer", 1)
+
+
+async def test_the_app_owns_the_store_lifetime_and_shares_its_port_with_a_control_api():
+    store = QueueStore()
+    app = create_app(store)
+    control = web.Application()
+
+    async def state(request: web.Request) -> web.Response:
+        return web.json_response({"queues": store.list_queues().names})
+
+    control.router.add_get("/state", state)
+    app.add_subapp("/_emulator/", control)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    assert store.is_open
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    server = Server(f"http://127.0.0.1:{runner.addresses[0][1]}", store, ManualClock(), runner)
+    try:
+        await run(server.account().get_queue("shared").create, QueueMeta())
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{server.url}/_emulator/state") as resp:
+                assert await resp.json() == {"queues": ["shared"]}
+            async with http.get(f"{server.url}/elsewhere") as resp:     # not ours: an MNS error
+                assert resp.status == 400 and "<Code>MissingAuthorizationHeader</Code>" in await resp.text()
+    finally:
+        server.close()
+        await runner.cleanup()
+    assert not store.is_open

@@ -175,6 +175,8 @@ def test_message_validation(store):
         send(store, "é" * 513)       # bytes, not characters
     with pytest.raises(errors.InvalidArgument):
         send(store, "")
+    with pytest.raises(errors.InvalidArgument, match="XML"):
+        send(store, "nul \x00 byte")
     with pytest.raises(errors.InvalidArgument, match="Priority"):
         send(store, "x", priority=17)
     with pytest.raises(errors.InvalidArgument, match="DelaySeconds"):
@@ -335,3 +337,11 @@ def test_a_data_dir_has_one_owner(tmp_path):
         QueueStore.in_dir(tmp_path).open()
     first.close()
     QueueStore.in_dir(tmp_path).open().close()
+
+
+def test_a_scaled_clock_is_refused():
+    from emulator.clock import Clock
+
+    with pytest.raises(ValueError, match="scaled"):
+        QueueStore(clock=Clock(time_scale=0.01))
+    QueueStore(clock=Clock())

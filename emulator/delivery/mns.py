@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -72,7 +72,7 @@ def parse_mns_url(url: str) -> MnsURL:
         raise ValueError(f"bad MNS target {url!r}: {exc}; {usage}") from None
     if parts.scheme != "mns" or not parts.hostname:
         raise ValueError(f"bad MNS target {url!r}: {usage}")
-    if (parts.username is None) != (parts.password is None):
+    if (parts.username is None) != (parts.password is None) or parts.username == "":
         raise ValueError(f"bad MNS target {url!r}: give both ACCESS_KEY_ID and SECRET, or neither; {usage}")
     queue = parts.path.removeprefix("/")
     try:
@@ -83,9 +83,9 @@ def parse_mns_url(url: str) -> MnsURL:
     body = options.pop("body", BodyMode.RAW)
     if options or parts.fragment or body not in set(BodyMode):
         raise ValueError(f"bad MNS target {url!r}: the only option is body=raw or body=base64")
-    creds = () if parts.username is None else (unquote(parts.username), unquote(parts.password or ""))
-    return MnsURL(parts.hostname, port, queue, *creds, body=BodyMode(body)) if creds else \
-        MnsURL(parts.hostname, port, queue, body=BodyMode(body))
+    creds = {} if parts.username is None else {"access_key_id": unquote(parts.username),
+                                                "access_key_secret": unquote(parts.password or "")}
+    return MnsURL(parts.hostname, port, queue, body=BodyMode(body), **creds)
 
 
 class MnsTarget:
@@ -95,8 +95,7 @@ class MnsTarget:
                  pool_size: int = 100) -> None:
         self.url = parse_mns_url(url)
         if body is not None:
-            self.url = MnsURL(self.url.host, self.url.port, self.url.queue, self.url.access_key_id,
-                              self.url.access_key_secret, BodyMode(body))
+            self.url = replace(self.url, body=BodyMode(body))
         self.name = self.url.public()
         self.clock = clock or Clock()
         self.pool_size = pool_size

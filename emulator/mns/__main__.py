@@ -14,12 +14,8 @@ import sys
 from aiohttp import web
 
 from . import auth
-from .app import create_app
+from .app import KEEPALIVE_TIMEOUT, create_app
 from .store import QueueStore
-
-# The SDK keeps one connection per Account and only retries a request once when the
-# server has dropped it; keep idle connections for long rather than aiohttp's 75 s.
-KEEPALIVE_TIMEOUT = 3600.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1024 * 1024    # a full batch of 64 KB XML-escaped bodies fits easily
 CONTENT_TYPE = "text/xml;charset=utf-8"
 SERVER = "vod-callback-emulator (MNS)"
+# For the AppRunner: the SDK keeps one connection per Account and retries a request only
+# once when the server has dropped it, so keep idle connections rather than aiohttp's 75 s.
+KEEPALIVE_TIMEOUT = 3600.0
 _HOST = re.compile(r"[A-Za-z0-9.\-:\[\]]{1,255}\Z")
 
 
@@ -122,7 +125,8 @@ async def handle(request: web.Request) -> web.Response:
         auth.verify(request.method, target, request.headers.items(), body,
                     creds.access_key_id, creds.access_key_secret)
         path, _, query = target.partition("?")
-        call = Call(request.method, path, wire.parse_query(query), request.headers, body, url)
+        call = Call(request.method, path, wire.parse_query(query), request.headers, body, url,
+                    gone=lambda: request.transport is None or request.transport.is_closing())
         reply = await handlers.dispatch(request.app[STORE], call)
     except MnsError as exc:
         log.debug("%s %s → %s %s", request.method, request.raw_path, exc.status, exc.code)

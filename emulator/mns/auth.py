@@ -15,9 +15,17 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 
-from .errors import (InvalidAccessKeyId, InvalidAuthorizationHeader, InvalidDateHeader, InvalidDigest,
-                     InvalidVersionHeader, MissingAuthorizationHeader, MissingDateHeader, MissingVersionHeader,
-                     SignatureDoesNotMatch)
+from .errors import (
+    InvalidAccessKeyId,
+    InvalidAuthorizationHeader,
+    InvalidDateHeader,
+    InvalidDigest,
+    InvalidVersionHeader,
+    MissingAuthorizationHeader,
+    MissingDateHeader,
+    MissingVersionHeader,
+    SignatureDoesNotMatch,
+)
 
 # Local, clearly fake credentials: what the emulator accepts unless told otherwise.
 DEFAULT_ACCESS_KEY_ID = "vod-emulator"
@@ -41,7 +49,9 @@ def string_to_sign(method: str, headers: Iterable[tuple[str, str]], resource: st
 
 
 def signature(secret: str, text: str) -> str:
-    digest = hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha1).digest()
+    # surrogateescape: header bytes that were not UTF-8 (aiohttp keeps them as surrogates)
+    # go back to exactly the bytes the client signed.
+    digest = hmac.new(secret.encode("utf-8"), text.encode("utf-8", "surrogateescape"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
 

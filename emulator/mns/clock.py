@@ -47,7 +47,8 @@ class ManualClock:
         return fut
 
     def advance(self, seconds: float) -> None:
-        """Move time forward and release every sleeper whose deadline has come."""
+        """Move time forward and release every sleeper whose deadline has come
+        (from the event loop's thread)."""
         if seconds < 0:
             raise ValueError("time only moves forward")
         self._now += seconds

@@ -11,8 +11,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import model, wire
-from .errors import (BatchDeleteError, BatchFailure, BatchSendError, InvalidArgument, InvalidRequestURL,
-                     MalformedXML, MissingReceiptHandle, MissingVisibilityTimeout, MnsError)
+from .errors import (
+    BatchDeleteError,
+    BatchFailure,
+    BatchSendError,
+    InvalidArgument,
+    InvalidRequestURL,
+    MalformedXML,
+    MissingReceiptHandle,
+    MissingVisibilityTimeout,
+    MnsError,
+)
 from .model import Message, NewMessage, QueueInfo
 from .store import QueueStore
 
@@ -37,6 +46,7 @@ class Call:
     headers: Mapping[str, str]          # case-insensitive
     body: bytes
     base_url: str                       # http://host:port, for Location and QueueURL
+    gone: Callable[[], bool] = lambda: False    # the client has disconnected
 
 
 def to_int(name: str, text: str | None) -> int:
@@ -151,7 +161,8 @@ async def receive_or_peek(store: QueueStore, call: Call, queue: str) -> Reply:
         messages, received = store.peek(queue, n), False
     else:
         wait = q.get("waitseconds")
-        messages = await store.receive(queue, n, None if wait is None else to_int("waitseconds", wait))
+        messages = await store.receive(queue, n, None if wait is None else to_int("waitseconds", wait),
+                                       abandoned=call.gone)
         received = True
     if count is None:
         return Reply(200, "Message", message_fields(messages[0], received))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,15 @@ from . import model
 from ._sqlite import COLUMNS, connect
 from ._wakeups import Wakeups
 from .clock import QueueClock
-from .errors import (InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist,
-                     ReceiptHandleError)
+from .errors import InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist, ReceiptHandleError
 from .model import Message, NewMessage, QueueAttributes, QueueInfo, QueuePage, SentMessage, Visibility
 
 log = logging.getLogger(__name__)
 
 DB_FILE = "mns.sqlite3"
 HANDLE_PREFIX = "1-"
+# Text a body may not hold, as XML 1.0 cannot carry it back out (only via the Python API).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _HANDLE_LEN = len(HANDLE_PREFIX) + 22
 
 
@@ -57,6 +59,9 @@ class QueueStore:
 
     def __init__(self, path: str | Path = ":memory:", *, clock: QueueClock | None = None) -> None:
         self.path = str(path)
+        if getattr(clock, "time_scale", 1) != 1:
+            raise ValueError("the queue store needs a clock whose sleeps and wall time agree: "
+                             "Clock() or ManualClock, not a scaled Clock")
         self.clock: QueueClock = clock or Clock()
         self._db: sqlite3.Connection | None = None
         self._queues: dict[str, tuple[QueueAttributes, int, int]] = {}   # attrs, created, modified
@@ -203,6 +208,8 @@ class QueueStore:
         rows = []
         for m in messages:
             try:
+                if _NOT_XML.search(m.body):
+                    raise InvalidArgument("MessageBody holds characters XML cannot carry.")
                 size = len(m.body.encode("utf-8"))
                 if size < 1 or size > attrs.MaximumMessageSize:
                     raise InvalidArgument(f"The value of MessageBody should between 1 and "
@@ -249,14 +256,20 @@ class QueueStore:
                 got.append(Message(mid, body, md5, enq, first, count + 1, prio, handle, visible_at))
         return got
 
-    async def receive(self, queue: str, n: int = 1, wait_seconds: int | None = None) -> list[Message]:
+    async def receive(self, queue: str, n: int = 1, wait_seconds: int | None = None, *,
+                      abandoned: Callable[[], bool] | None = None) -> list[Message]:
         """Long poll: waits up to ``wait_seconds`` (default: the queue's PollingWaitSeconds)
         for a message to become visible, waking at once on a send or when a delayed or
-        in-flight message comes due; nothing by then → MessageNotExist."""
+        in-flight message comes due; nothing by then → MessageNotExist.
+
+        ``abandoned()`` true (the asker has gone away) → MessageNotExist without taking
+        anything, so no message is hidden for a visibility timeout on nobody's behalf."""
         wait = self._attrs(queue).PollingWaitSeconds if wait_seconds is None else wait_seconds
         model.check_range("waitseconds", wait, *model.WAIT_SECONDS, "seconds")
         deadline = self.clock.wall() + wait
         while True:
+            if abandoned is not None and abandoned():
+                raise MessageNotExist()
             got = self.receive_now(queue, n)
             if got:
                 return got
