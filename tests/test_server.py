@@ -146,3 +146,50 @@ async def test_trigger_through_server_to_a_missing_queue_is_lost(server):
     await call("PUT", f"{url}/_emulator/callbacks/cn-shanghai", {"CallbackType": "MNS", "MnsQueueName": "nope"})
     code, out, err = await cli("trigger", "FileUploadComplete", "--server", url, "--time-scale", "0.01")
     assert code == 1 and "1 lost" in out
+
+
+async def test_a_waiting_long_poll_is_woken_by_a_trigger(server):
+    url, state = server
+    await call("PUT", f"{url}/_emulator/callbacks/cn-shanghai", {"CallbackType": "MNS", "MnsQueueName": "wake"})
+    await call("PUT", f"{url}/_emulator/queues/wake")
+
+    def consume() -> tuple[float, dict]:
+        account = Account(url, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)
+        queue = account.get_queue("wake")
+        queue.set_encoding(False)
+        try:
+            t0 = time.monotonic()
+            msg = queue.receive_message(20)
+            return time.monotonic() - t0, json.loads(msg.message_body)
+        finally:
+            account.mns_client.http.conn.close()
+
+    waiting = asyncio.create_task(asyncio.to_thread(consume))
+    for _ in range(2000):                       # until the receive is really parked
+        if state.store.waiting("wake"):
+            break
+        await asyncio.sleep(0.001)
+    assert state.store.waiting("wake") == 1
+    t0 = time.monotonic()
+    await call("POST", f"{url}/_emulator/trigger", {"event_type": "FileUploadComplete"})
+    took, body = await waiting
+    assert body["EventType"] == "FileUploadComplete"
+    assert time.monotonic() - t0 < 2 and took < 19     # woken by the message, not by the 20 s wait
+
+
+@pytest.mark.realtime
+async def test_missing_queue_gets_three_attempts_one_second_apart_then_lost(server, tmp_path):
+    url, _ = server
+    journal = tmp_path / "j.jsonl"
+    target = url.replace("http://", "mns://") + "/missing-queue"
+    code, out, _ = await cli("trigger", "FileUploadComplete", "--target", target, "--journal", str(journal))
+    assert code == 1 and "QueueNotExist" in out
+    attempts = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert [a["detail"] for a in attempts] == ["HTTP 404 QueueNotExist"] * 3
+
+    def ts(a) -> float:
+        from datetime import datetime
+        return datetime.fromisoformat(a["started_at"].replace("Z", "+00:00")).timestamp()
+    for prev, nxt in zip(attempts, attempts[1:]):
+        gap = ts(nxt) - (ts(prev) + prev["duration_ms"] / 1000)
+        assert 0.98 <= gap <= 1.25, gap
