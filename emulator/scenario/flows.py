@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import schemas
-from ..aliyun import catalog
-from ..aliyun.generate import EXTEND_KINDS, PARAMS
-from ..aliyun.media import EXTEND_MAX_BYTES, ExtendTooLong
 from ..errors import did_you_mean
+from ..providers import Profile, profile
 from .durations import parse_duration
 from .model import Expect, Flow, Item, Ref, Step
 from .problems import Path, Problems
@@ -23,15 +21,11 @@ from .refs import Interpolated, refs_in, to_model
 
 __all__ = ["AUTO_AFTER", "build_flow"]
 
-PROVIDER = "aliyun"
-AUTO_AFTER = frozenset({"StreamTranscodeComplete", "TranscodeComplete"})   # after: auto by default
-FAN_OUT_KIND = "StreamTranscodeComplete"
-SUMMARY_KIND = "TranscodeComplete"
 _ERROR_PARAMS = {"code": "error_code", "message": "error_message"}
 
 
-def build_flow(raw: dict[str, Any], path: Path, problems: Problems) -> Flow:
-    return _FlowBuilder(raw, path, problems).build()
+def build_flow(raw: dict[str, Any], path: Path, problems: Problems, provider: str = "aliyun") -> Flow:
+    return _FlowBuilder(raw, path, problems, profile(provider)).build()
 
 
 def duration(value: Any, path: Path, problems: Problems) -> float:
@@ -44,7 +38,7 @@ def duration(value: Any, path: Path, problems: Problems) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Earlier:
-    kind: catalog.EventKind
+    kind: Any          # the provider's EventKind
     items: int
 
 
@@ -59,8 +53,10 @@ class _Draft:
 
 
 class _FlowBuilder:
-    def __init__(self, raw: dict[str, Any], path: Path, problems: Problems) -> None:
-        self.raw, self.path, self.problems = raw, path, problems
+    def __init__(self, raw: dict[str, Any], path: Path, problems: Problems, prof: Profile) -> None:
+        self.raw, self.path, self.problems, self.profile = raw, path, problems, prof
+        # after: auto (scaled by the media's duration) by default for transcoding events
+        self.auto_after = frozenset(k for k in (prof.fan_out_kind, prof.summary_kind) if k)
         self.names = [s["name"] for s in raw["steps"]]
         self.earlier: dict[str, _Earlier] = {}
         self.current = ""
@@ -76,7 +72,9 @@ class _FlowBuilder:
                 self.problems.add(step_path + ("name",), f"duplicate step name {name!r} in this flow "
                                                          f"(first at line {first})")
             step = self.step(step_raw, step_path)
-            self.earlier.setdefault(name, _Earlier(catalog.BY_NAME[step.kind], len(step.items)))
+            if step is None:
+                continue
+            self.earlier.setdefault(name, _Earlier(self.profile.catalog.BY_NAME[step.kind], len(step.items)))
             steps.append(step)
         media = {k: (float(v) if k == "duration" else int(v)) for k, v in raw.get("media", {}).items()}
         return Flow(name=raw["name"], steps=tuple(steps), repeat=int(raw.get("repeat", 1)),
@@ -85,8 +83,13 @@ class _FlowBuilder:
 
     # ------------------------------------------------------------------ one step
 
-    def step(self, raw: dict[str, Any], path: Path) -> Step:
-        kind = catalog.BY_NAME[raw["event"]]
+    def step(self, raw: dict[str, Any], path: Path) -> Step | None:
+        names = self.profile.catalog.BY_NAME
+        if raw["event"] not in names:
+            self.problems.add(path + ("event",), f"unknown {self.profile.title} event {raw['event']!r}"
+                                                 f"{did_you_mean(raw['event'], names)}")
+            return None
+        kind = names[raw["event"]]
         self.current = raw["name"]
         params = self.params(raw.get("params", {}), path + ("params",), kind)
         overrides = self.overrides(raw.get("set", {}), path + ("set",), kind)
@@ -101,12 +104,12 @@ class _FlowBuilder:
         if "after" in raw:
             after = None if raw["after"] == "auto" else duration(raw["after"], path + ("after",), self.problems)
         else:
-            after = None if kind.name in AUTO_AFTER else 0.0
+            after = None if kind.name in self.auto_after else 0.0
         return Step(name=raw["name"], kind=kind.name, after=after, items=items,
                     extend=self.extend(raw, path, kind), streams_from=self.streams(raw, path, kind, params),
                     expect=Expect(raw.get("expect", Expect.DELIVERED)), line=self.problems.line(path))
 
-    def drafts(self, raw: dict[str, Any], path: Path, kind: catalog.EventKind,
+    def drafts(self, raw: dict[str, Any], path: Path, kind: Any,
                params: dict[str, Any], overrides: dict[str, Any]) -> list[_Draft]:
         ok = raw.get("status", "success") == "success"
         error, error_path = raw.get("error"), path + ("error",)
@@ -114,9 +117,12 @@ class _FlowBuilder:
             self.problems.add(path + ("fail",), "fail lists some of the definitions: use it with definitions")
         if "definitions" in raw:
             definitions, fail = raw["definitions"], raw.get("fail", [])
-            if kind.name != FAN_OUT_KIND:
-                self.problems.add(path + ("definitions",), f"definitions fan out {FAN_OUT_KIND} only; "
-                                                           f"use each for {kind.name}")
+            fan_out = self.profile.fan_out_kind
+            if kind.name != fan_out:
+                self.problems.add(path + ("definitions",),
+                                  (f"definitions fan out {fan_out} only; " if fan_out else
+                                   f"definitions are for {profile('aliyun').title} transcoding; ")
+                                  + f"use each for {kind.name}")
             if "each" in raw:
                 self.problems.add(path + ("each",), "use either definitions or each, not both")
             if "definition" in params:
@@ -141,10 +147,10 @@ class _FlowBuilder:
             return drafts
         return [_Draft(ok, params, overrides, error, error_path)]
 
-    def with_error(self, draft: _Draft, kind: catalog.EventKind) -> dict[str, Any]:
+    def with_error(self, draft: _Draft, kind: Any) -> dict[str, Any]:
         if draft.ok or draft.error is None:
             return draft.params
-        if "error_code" not in PARAMS[kind.name]:
+        if "error_code" not in self.profile.params[kind.name]:
             self.problems.add(draft.error_path, f"{kind.name} has no ErrorCode/ErrorMessage to set")
             return draft.params
         params = dict(draft.params)
@@ -166,8 +172,8 @@ class _FlowBuilder:
 
     # ------------------------------------------------------------------ values
 
-    def params(self, raw: dict[str, Any], path: Path, kind: catalog.EventKind) -> dict[str, Any]:
-        known = PARAMS[kind.name]
+    def params(self, raw: dict[str, Any], path: Path, kind: Any) -> dict[str, Any]:
+        known = self.profile.params[kind.name]
         for key in raw:
             if key not in known:
                 accepted = f"accepted: {', '.join(known)}" if known else "it takes no params"
@@ -176,8 +182,8 @@ class _FlowBuilder:
         self.check_refs(raw, path)
         return to_model(raw)
 
-    def overrides(self, raw: dict[str, Any], path: Path, kind: catalog.EventKind) -> dict[str, Any]:
-        fields = schemas.known_fields(PROVIDER, kind.event_type)
+    def overrides(self, raw: dict[str, Any], path: Path, kind: Any) -> dict[str, Any]:
+        fields = schemas.known_fields(self.profile.name, kind.event_type)
         for key in raw:
             parts = key.split(".")
             if "" in parts:
@@ -189,13 +195,14 @@ class _FlowBuilder:
         self.check_refs(raw, path)
         return to_model(raw)
 
-    def extend(self, raw: dict[str, Any], path: Path, kind: catalog.EventKind) -> Any:
+    def extend(self, raw: dict[str, Any], path: Path, kind: Any) -> Any:
         if "extend" not in raw:
             return None
         value, path = raw["extend"], path + ("extend",)
-        if kind.name not in EXTEND_KINDS:
-            self.problems.add(path, f"{kind.name} has no Extend field; extend works for "
-                                    f"{', '.join(sorted(EXTEND_KINDS))}")
+        prof = self.profile
+        if kind.name not in prof.extend_kinds:
+            self.problems.add(path, f"{kind.name} has no {prof.extend_field} field; extend works for "
+                                    f"{', '.join(sorted(prof.extend_kinds))}")
         if isinstance(value, dict):
             if refs_in(value):
                 self.problems.add(path, "references do not work inside an extend mapping: write extend as "
@@ -205,22 +212,24 @@ class _FlowBuilder:
         self.check_refs(value, path)
         literal = "".join(p for p in value.parts if isinstance(p, str)) if isinstance(value, Interpolated) else value
         size = len(literal.encode("utf-8"))
-        if size > EXTEND_MAX_BYTES:
-            self.problems.add(path, str(ExtendTooLong(size)))
+        if size > prof.extend_max_bytes:
+            self.problems.add(path, f"{prof.extend_field} is {size} bytes in UTF-8; the documented maximum is "
+                                    f"{prof.extend_max_bytes}")
         return to_model(value)
 
-    def streams(self, raw: dict[str, Any], path: Path, kind: catalog.EventKind, params: dict[str, Any]) -> str | None:
+    def streams(self, raw: dict[str, Any], path: Path, kind: Any, params: dict[str, Any]) -> str | None:
         if "streams" not in raw:
             return None
         name, path = raw["streams"], path + ("streams",)
-        if kind.name != SUMMARY_KIND:
-            self.problems.add(path, f"streams works for {SUMMARY_KIND} only")
+        fan_out, summary = self.profile.fan_out_kind, self.profile.summary_kind
+        if kind.name != summary:
+            self.problems.add(path, f"streams works for {summary or 'Alibaba TranscodeComplete'} only")
         if "streams" in params:
             self.problems.add(path, "give either streams or params.streams, not both")
         target = self.earlier_step(name, path, f"streams: {name}")
-        if target is not None and target.kind.name != FAN_OUT_KIND:
+        if target is not None and target.kind.name != fan_out:
             self.problems.add(path, f"step {name!r} is a {target.kind.name} step; streams needs a "
-                                    f"{FAN_OUT_KIND} step")
+                                    f"{fan_out} step")
         return name
 
     # ------------------------------------------------------------------ references
@@ -249,7 +258,7 @@ class _FlowBuilder:
         if not fields:
             self.problems.add(path, f"{ref.text} names no field: write ${{{ref.step}.{ref.path[0]}.Field}}")
             return ref
-        known = schemas.known_fields(PROVIDER, target.kind.event_type)
+        known = schemas.known_fields(self.profile.name, target.kind.event_type)
         if fields[0] not in known:
             self.problems.add(path, f"{ref.text}: {target.kind.event_type} has no field {fields[0]!r}"
                                     f"{did_you_mean(fields[0], known)}")

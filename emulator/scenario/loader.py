@@ -20,7 +20,7 @@ from .flows import build_flow, duration
 from .model import Delivery, Scenario, TargetSpec
 from .problems import Problem, Problems, ScenarioError
 from .refs import interpolate
-from ..aliyun import catalog
+from ..providers import profile
 from ..errors import did_you_mean
 from ..faults import FaultPlan, Selector, rule
 from ..receiver import ReceiverConfig
@@ -29,7 +29,6 @@ __all__ = ["Problem", "ScenarioError", "load", "loads"]
 
 VERSION = 1
 DEFAULT_PROVIDER = "aliyun"
-DEFAULT_REGION = "cn-shanghai"
 
 
 def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> Scenario:
@@ -65,6 +64,7 @@ def loads(text: str, *, name: str = "<string>", env: Mapping[str, str] | None = 
 
 
 def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
+    provider = doc.get("provider", DEFAULT_PROVIDER)
     flows = []
     first_line: dict[str, int] = {}
     for i, raw in enumerate(doc["flows"]):
@@ -73,25 +73,25 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
             problems.add(path + ("name",), f"duplicate flow name {raw['name']!r} "
                                            f"(first at line {first_line[raw['name']]})")
         first_line.setdefault(raw["name"], problems.line(path))
-        flows.append(build_flow(raw, path, problems))
+        flows.append(build_flow(raw, path, problems, provider))
     return Scenario(
         path=label,
         name=doc.get("name") or FilePath(label).stem,
         description=doc.get("description", ""),
         version=VERSION,
-        provider=doc.get("provider", DEFAULT_PROVIDER),
-        region=doc.get("region", DEFAULT_REGION),
+        provider=provider,
+        region=doc.get("region", profile(provider).default_region),
         seed=int(doc["seed"]) if "seed" in doc else None,
         start_time=_start_time(doc.get("start_time"), problems),
         targets=_targets(doc, problems),
         delivery=_delivery(doc.get("delivery", {}), problems),
         flows=tuple(flows),
-        faults=_faults(doc.get("faults", []), flows, problems),
+        faults=_faults(doc.get("faults", []), flows, problems, profile(provider).catalog),
         receiver=_receiver(doc["receiver"], problems) if "receiver" in doc else None,
     )
 
 
-def _faults(raw: list[dict[str, Any]], flows: list[Any], problems: Problems) -> FaultPlan:
+def _faults(raw: list[dict[str, Any]], flows: list[Any], problems: Problems, catalog: Any) -> FaultPlan:
     steps = {s.name for f in flows for s in f.steps}
     names = set(catalog.BY_NAME) | catalog.EVENT_TYPES
     rules = []

@@ -19,8 +19,7 @@ from typing import Any
 
 from faker import Faker
 
-from ..aliyun.factory import EventFactory
-from ..aliyun.media import MediaAsset, new_media
+from ..providers import profile
 from ..errors import InputError
 from ..events import Event
 from .model import Flow, Ref, Scenario, Step, Template
@@ -32,7 +31,7 @@ TRANSCODE_MIN_S, TRANSCODE_MAX_S = 3.0, 1800.0
 SUMMARY_AFTER_S = (1.0, 3.0)    # TranscodeComplete: shortly after the last stream
 
 
-def auto_after(step: Step, media: MediaAsset, rng: random.Random) -> float:
+def auto_after(step: Step, media: Any, rng: random.Random) -> float:
     if step.kind == "TranscodeComplete":
         return round(rng.uniform(*SUMMARY_AFTER_S), 1)
     share = media.duration * TRANSCODE_SHARE * rng.uniform(0.8, 1.2)
@@ -85,7 +84,7 @@ class Instance:
         r, flow = self.runner, self.flow
         key = f"{flow.name}/{self.media_no}"
         rng = random.Random(f"{r.seed}/{key}/media")
-        media = new_media(rng, r.faker, r.region)
+        media = r.profile.new_media(rng, r.faker, r.region)
         if flow.media:
             media = dataclasses.replace(media, **flow.media)
         bodies: dict[str, Any] = {}
@@ -119,7 +118,8 @@ class Timeline:
         self.seed = seed
         self.start_time = start_time
         self.region = scenario.region
-        self.factory = EventFactory(seed=seed, start_time=start_time, region=scenario.region)
+        self.profile = profile(scenario.provider)
+        self.factory = self.profile.factory(seed=seed, start_time=start_time, region=scenario.region)
         self.faker = Faker()
 
     def __iter__(self) -> Iterator[tuple[float, Event]]:
