@@ -22,14 +22,14 @@ from click.core import ParameterSource
 from . import __version__
 from . import chaos
 from . import receiver as builtin
-from .aliyun import catalog
-from .aliyun.factory import EventFactory, parse_assignments, resolve_kind
+from .aliyun.factory import parse_assignments
 from .delivery.http import TargetSpec, TLSOptions
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
 from .journal import EventOutcome, EventResult
 from .report import summary_lines, write_json
 from .faults import FaultPlan, parse_chaos
+from .providers import DEFAULT, NAMES, profile
 from .session import RunSettings, run_timed
 from .sources import trigger_timeline
 
@@ -246,11 +246,13 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
 @click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="How many events.")
 @click.option("--seed", type=int, help="Seed for the generated data (printed when not given).")
 @click.option("--start-time", help="EventTime of the events, ISO-8601 UTC (default: now).")
-@click.option("--region", default="cn-shanghai", show_default=True, help="Storage region the URLs point at.")
-@click.option("--extend", help="UserData.Extend passed through in Extend (at most 512 bytes).")
+@click.option("--provider", type=click.Choice(NAMES), default=DEFAULT, show_default=True,
+              help="Whose events: Alibaba ApsaraVideo VOD or Tencent Cloud VOD.")
+@click.option("--region", help="Storage region the URLs point at (default: cn-shanghai / ap-guangzhou).")
+@click.option("--extend", help="Pass-through data: Extend (Alibaba, ≤ 512 bytes) or SessionContext (Tencent).")
 @delivery_options
 def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, seed: int | None,
-            start_time: str | None, region: str, extend: str | None, **kw) -> None:
+            start_time: str | None, provider: str, region: str | None, extend: str | None, **kw) -> None:
     """Send one event of EVENT_TYPE (or --count N of them) by the documented delivery rules.
 
     \b
@@ -263,18 +265,21 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
     start = parse_time(start_time)
     if kw["server"]:
         payload = {"event_type": event_type, "count": count, "status": status, "set": list(sets), "seed": seed,
-                   "region": region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
+                   "provider": provider, "region": region or profile(provider).default_region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
                    "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
         if extend is not None:
             payload["extend"] = extend
         sys.exit(remote(kw["server"], "trigger", payload, kw))
     try:
-        kind = resolve_kind(event_type)
-        timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region,
+        prof = profile(provider)
+        region = region or prof.default_region
+        kind = prof.resolve_kind(event_type)
+        timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region, provider=provider,
                                  ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)))
         settings = settings_from("trigger", kw, seed=seed, start=start,
                                  extra={"event_type": kind.name, "count": count, "region": region,
                                         "status": status})
+        settings = dataclasses.replace(settings, provider=provider)
         settings.check()
         plan = parse_chaos(kw["chaos"] or "")
     except InputError as exc:
@@ -369,6 +374,7 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
         settings = settings_from("run", opts, seed=run_seed, start=start,
                                  extra={"scenario": scenario.name, "file": scenario.path,
                                         "events_planned": scenario.event_count})
+        settings = dataclasses.replace(settings, provider=scenario.provider)
         if not kw["targets"] and scenario.targets:
             settings = dataclasses.replace(settings, targets=scenario.targets)
         receiver_flags = [n for n in given.params if n.startswith("receiver_")]
@@ -486,57 +492,72 @@ def events() -> None:
     """Browse the event catalog."""
 
 
+PROVIDER_OPTION = click.option("--provider", type=click.Choice(NAMES), default=DEFAULT, show_default=True,
+                               help="Which catalog: Alibaba ApsaraVideo VOD or Tencent Cloud VOD.")
+
+
 @events.command("list", context_settings=CONTEXT)
+@PROVIDER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def events_list(as_json: bool) -> None:
+def events_list(provider: str, as_json: bool) -> None:
     """List every event type that can be triggered."""
+    prof = profile(provider)
+    kinds = prof.catalog.KINDS
     if as_json:
         click.echo(json.dumps([{"name": k.name, "event_type": k.event_type, "id_field": k.media_field,
-                                "status": [k.success, k.failure], "summary": k.summary, "doc": k.doc}
-                               for k in catalog.KINDS], indent=2))
+                                "summary": k.summary, "doc": k.doc}
+                               | ({"status": [k.success, k.failure]} if hasattr(k, "success") else {})
+                               for k in kinds], indent=2))
         return
-    for k in catalog.KINDS:
-        click.echo(f"{k.name:<34} {k.summary}")
-    click.echo(f"\n{len(catalog.KINDS)} event types (Alibaba ApsaraVideo VOD). "
-               "'vod-emulator events show TYPE' for fields.")
+    for k in kinds:
+        click.echo(f"{k.name:<36} {k.summary}")
+    click.echo(f"\n{len(kinds)} event types ({prof.title}). 'vod-emulator events show TYPE' for fields.")
 
 
 @events.command("show", context_settings=CONTEXT)
+@PROVIDER_OPTION
 @click.argument("event_type", metavar="TYPE")
-def events_show(event_type: str) -> None:
+def events_show(provider: str, event_type: str) -> None:
     """Show an event type's fields, status words and documentation link."""
     from . import schemas
     try:
-        kind = resolve_kind(event_type)
+        prof = profile(provider)
+        kind = prof.resolve_kind(event_type)
     except InputError as exc:
         fail_input(str(exc))
-    schema = schemas.load_schema("aliyun", kind.event_type)
+    schema = schemas.load_schema(provider, kind.event_type)
     required = set(schema.get("required", []))
-    click.echo(f"{kind.name} — {kind.summary}")
-    click.echo(f"EventType: {kind.event_type}    id field: {kind.media_field}    "
-               f"Status: {kind.success} | {kind.failure}")
+    click.echo(f"{kind.name} — {kind.summary}  ({prof.title})")
+    status = f"    Status: {kind.success} | {kind.failure}" if hasattr(kind, "success") else ""
+    click.echo(f"EventType: {kind.event_type}    id field: {kind.media_field}{status}")
     click.echo(f"docs: {kind.doc}")
-    if not kind.fail_sent_by_service:
+    if not getattr(kind, "fail_sent_by_service", True):
         click.echo("note: the service sends no notification for a failed upload; the fail form exists for tests")
+    params = prof.params.get(kind.name, {})
     click.echo("fields:")
-    for name in sorted(schemas.known_fields("aliyun", kind.event_type),
-                       key=lambda n: (n not in required, n)):
+    for name in sorted(schemas.known_fields(provider, kind.event_type), key=lambda n: (n not in required, n)):
         click.echo(f"  {name}{' (required)' if name in required else ''}")
+    if params:
+        click.echo("generator knobs (params: in scenarios):")
+        for name, text in params.items():
+            click.echo(f"  {name}: {text}")
 
 
 @events.command("sample", context_settings=CONTEXT)
+@PROVIDER_OPTION
 @click.argument("event_type", metavar="TYPE")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--status", type=click.Choice(["success", "fail"]), default="success", show_default=True)
 @click.option("--start-time", help="EventTime, ISO-8601 UTC (default: now).")
-@click.option("--region", default="cn-shanghai", show_default=True)
+@click.option("--region", help="Storage region (default: the provider's usual one).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Override a body field.")
-def events_sample(event_type: str, seed: int, status: str, start_time: str | None, region: str,
-                  sets: tuple[str, ...]) -> None:
+def events_sample(provider: str, event_type: str, seed: int, status: str, start_time: str | None,
+                  region: str | None, sets: tuple[str, ...]) -> None:
     """Print a generated body of TYPE (validated against its schema), without sending it."""
     try:
-        kind = resolve_kind(event_type)
-        event = EventFactory(seed=seed, start_time=parse_time(start_time), region=region).build(
+        prof = profile(provider)
+        kind = prof.resolve_kind(event_type)
+        event = prof.factory(seed=seed, start_time=parse_time(start_time), region=region or prof.default_region).build(
             kind.name, 0, ok=status == "success", overrides=parse_assignments(list(sets)))
     except InputError as exc:
         fail_input(str(exc))

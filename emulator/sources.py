@@ -6,16 +6,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from .aliyun.factory import EventFactory, resolve_kind
 from .events import Event
+from .providers import DEFAULT, profile
 
 
-def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, region: str, ok: bool = True,
-                     extend: str | None = None, overrides: list[tuple[str, Any]] = ()) -> Iterator[tuple[float, Event]]:
+def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, region: str | None = None,
+                     ok: bool = True, extend: str | None = None, overrides: list[tuple[str, Any]] = (),
+                     provider: str = DEFAULT) -> Iterator[tuple[float, Event]]:
     """``count`` events of one kind, all at t=0.  The first is built before this returns, so
     a bad override or Extend fails here, before anything is sent."""
-    kind = resolve_kind(kind_name)
-    factory = EventFactory(seed=seed, start_time=start, region=region)
+    prof = profile(provider)
+    kind = prof.resolve_kind(kind_name)
+    factory = prof.factory(seed=seed, start_time=start, region=region or prof.default_region)
     first = factory.build(kind.name, 0, ok=ok, extend=extend, overrides=overrides)
 
     def timed() -> Iterator[tuple[float, Event]]:
