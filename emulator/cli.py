@@ -98,6 +98,14 @@ def delivery_options(fn):
                      help="Multiply every wait (retry interval, delays); 0.01 runs 100x faster."),
         click.option("--timeout", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
                      help="Cut each attempt after this many seconds (not scaled)."),
+        click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True,
+                     help="Attempts per event before it is lost (documented: 3)."),
+        click.option("--retry-interval", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     help="Seconds from a failed attempt to the next (documented: 1; scaled)."),
+        click.option("--accept-2xx", is_flag=True,
+                     help="Count any 2xx as success (default: 200 only, as Alibaba documents)."),
+        click.option("--sign-placement", type=click.Choice(["body", "query", "headers"]), default="body",
+                     show_default=True, help="Tencent PUSH: where Sign and T go when --auth-key (SignKey) is set."),
         click.option("--concurrency", type=click.IntRange(min=1), default=16, show_default=True,
                      help="Events in flight at once."),
         click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
@@ -140,7 +148,8 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
         command=command,
         targets=tuple(TargetSpec(url, kw["auth_key"]) for url in kw["targets"]),
         auth_key=kw["auth_key"],
-        policy=DeliveryPolicy(timeout=kw["timeout"], time_scale=kw["time_scale"]),
+        policy=DeliveryPolicy(timeout=kw["timeout"], time_scale=kw["time_scale"], max_attempts=kw["max_attempts"],
+                              retry_interval=kw["retry_interval"]),
         concurrency=kw["concurrency"],
         tls=TLSOptions(ca_bundle=kw["ca_bundle"], verify=not kw["insecure"]),
         seed=seed,
@@ -155,6 +164,8 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
                                         seed=seed),
         extra=extra,
         mns_body=kw["mns_body"],
+        sign_placement=kw["sign_placement"],
+        accept_2xx=kw["accept_2xx"],
     )
 
 

@@ -13,12 +13,14 @@ import logging
 import random
 import socket
 import struct
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from . import tencent_push
 from .aliyun import signing
 
 log = logging.getLogger(__name__)
@@ -97,9 +99,14 @@ class ReceiverState:
 STATE = web.AppKey("receiver_state", ReceiverState)
 
 
-def signature_state(request: web.Request, config: ReceiverConfig) -> str | None:
+def signature_state(request: web.Request, config: ReceiverConfig, body: bytes = b"") -> str | None:
     if not config.auth_key:
         return None
+    if signing.SIGNATURE_HEADER not in request.headers:   # not Alibaba-signed: a Tencent Sign/T?
+        tencent = tencent_push.check(body, request.query_string, request.headers, config.auth_key,
+                                     now=time.time())
+        if tencent is not None:
+            return tencent
     candidates = [config.public_url] if config.public_url else _urls_seen(request)
     results = [signing.check(url, request.headers, config.auth_key) for url in candidates]
     return "ok" if "ok" in results else results[0]
@@ -140,7 +147,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     state.count += 1
     rec = Received(seq=state.count, at=asyncio.get_running_loop().time(), method=request.method,
                    path=request.path_qs, headers=dict(request.headers), body=body, event_type=event_type,
-                   media_id=media_id, signature=signature_state(request, config), copy=copy, status=status)
+                   media_id=media_id, signature=signature_state(request, config, body), copy=copy, status=status)
     if state.keep:
         state.received.append(rec)
     if state.on_receive is not None:

@@ -44,6 +44,8 @@ class RunSettings:
     receiver: builtin.ReceiverConfig | None = None   # config of the built-in receiver
     faults: FaultPlan = FaultPlan()                  # what the chaos stage was told to do (for the report)
     mns_body: str | None = None                      # raw | base64 for mns:// targets (None: the URL's own)
+    sign_placement: str = "body"                     # Tencent Sign/T: body | query | headers
+    accept_2xx: bool = False                         # success = any 2xx instead of 200 only
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
 
     def check(self) -> None:
@@ -105,7 +107,9 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         if on_ready is not None:
             on_ready(urls)
         targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,
-                               mns_body=settings.mns_body) for s in specs]
+                               mns_body=settings.mns_body, provider=settings.provider,
+                               sign_placement=settings.sign_placement, accept_2xx=settings.accept_2xx)
+                   for s in specs]
         started = time.time()
         t0 = clock.monotonic()
         await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)

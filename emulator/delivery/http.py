@@ -7,6 +7,7 @@ import logging
 import ssl
 import time
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -62,14 +63,21 @@ class TLSOptions:
         return True
 
 
+class Signer(Protocol):
+    def apply(self, url: str, body: bytes, now: float) -> tuple[str, bytes, dict[str, str]]: ...
+
+
 class HttpTarget:
     """POSTs event bodies to ``url``; signs them when ``auth_key`` is set."""
 
     def __init__(self, url: str, *, auth_key: str | None = None, clock: Clock | None = None,
-                 tls: TLSOptions = TLSOptions(), pool_size: int = 100) -> None:
+                 tls: TLSOptions = TLSOptions(), pool_size: int = 100, signer: Signer | None = None,
+                 accept_2xx: bool = False) -> None:
         self.url = check_url(url)
         self.name = url
         self.auth_key = auth_key or None
+        self.signer = signer            # replaces the Alibaba X-VOD-* headers (Tencent's Sign/T)
+        self.accept_2xx = accept_2xx    # count any 2xx as success (a Tencent option; Alibaba: 200 only)
         self.clock = clock or Clock()
         self.tls = tls
         self.pool_size = pool_size
@@ -77,7 +85,9 @@ class HttpTarget:
         self._timeout = 0.0
 
     def describe(self) -> dict[str, object]:
-        return {"type": "http", "url": self.url, "signed": self.auth_key is not None,
+        return {"type": "http", "url": self.url, "signed": self.auth_key is not None or self.signer is not None,
+                "signature": type(self.signer).__name__ if self.signer else "aliyun" if self.auth_key else None,
+                "success_rule": "any 2xx" if self.accept_2xx else "200 only",
                 "ca_bundle": self.tls.ca_bundle is not None, "verify_tls": self.tls.verify}
 
     async def open(self, timeout: float) -> None:
@@ -107,9 +117,12 @@ class HttpTarget:
         detail = ""
         # The session's timeout is the policy's; a different one is passed per request.
         extra = {} if timeout == self._timeout else {"timeout": attempt_timeout(timeout)}
+        url, body, headers = self.url, event.body, self.headers(started_wall)
+        if self.signer is not None:
+            url, body, more = self.signer.apply(url, body, started_wall)
+            headers = {**headers, **more}
         try:
-            async with self._session.post(self.url, data=event.body, headers=self.headers(started_wall),
-                                          allow_redirects=False, **extra) as resp:
+            async with self._session.post(url, data=body, headers=headers, allow_redirects=False, **extra) as resp:
                 status = resp.status
                 await resp.read()  # ignored, but read so the connection can be reused
         except TimeoutError:
@@ -118,11 +131,12 @@ class HttpTarget:
             error, detail = classify(exc)
         except OSError as exc:
             error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
-        if error is None and status != SUCCESS_STATUS:
+        if error is None and status != SUCCESS_STATUS and not (self.accept_2xx and status is not None
+                                                               and 200 <= status < 300):
             if status is not None and 300 <= status < 400:
                 detail = f"HTTP {status}: redirects are not followed, only 200 counts"
             else:
-                detail = f"HTTP {status}: only 200 counts"
+                detail = f"HTTP {status}: only {'2xx' if self.accept_2xx else '200'} counts"
             error = ErrorKind.STATUS
         duration_ms = (self.clock.monotonic() - started) * 1000
         ok = error is None
@@ -132,7 +146,7 @@ class HttpTarget:
             duration_ms=round(duration_ms, 3),
             status=status if status is not None else None,
             error=error,
-            detail=detail if not ok else "HTTP 200",
+            detail=detail if not ok else f"HTTP {status}",
             outcome=AttemptOutcome.SUCCESS if ok else AttemptOutcome.FAILURE,
         )
 

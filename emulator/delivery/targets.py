@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..clock import Clock
 from .http import HttpTarget, TargetSpec, TLSOptions, check_url
+from ..tencent_push import Placement, TencentSigner
 from .mns import MnsTarget, parse_mns_url
 
 
@@ -16,7 +17,14 @@ def check_target_url(url: str) -> str:
 
 
 def make_target(spec: TargetSpec, *, clock: Clock, tls: TLSOptions, pool_size: int,
-                mns_body: str | None = None) -> HttpTarget | MnsTarget:
+                mns_body: str | None = None, provider: str = "aliyun", sign_placement: str = "body",
+                accept_2xx: bool = False) -> HttpTarget | MnsTarget:
+    """The target for ``spec``; the provider decides how an HTTP callback is signed
+    (Alibaba: X-VOD-TIMESTAMP/X-VOD-SIGNATURE headers; Tencent: Sign and T)."""
     if spec.url.startswith("mns://"):
         return MnsTarget(spec.url, body=mns_body, clock=clock, pool_size=pool_size)
-    return HttpTarget(spec.url, auth_key=spec.auth_key, clock=clock, tls=tls, pool_size=pool_size)
+    if provider == "tencent":
+        signer = TencentSigner(spec.auth_key, Placement(sign_placement)) if spec.auth_key else None
+        return HttpTarget(spec.url, clock=clock, tls=tls, pool_size=pool_size, signer=signer, accept_2xx=accept_2xx)
+    return HttpTarget(spec.url, auth_key=spec.auth_key, clock=clock, tls=tls, pool_size=pool_size,
+                      accept_2xx=accept_2xx)
