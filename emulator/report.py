@@ -166,7 +166,8 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
         "rules: success = {success} · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "
         "{timeout_s:g} s timeout".format(
             success=" / ".join(dict.fromkeys(
-                "MNS message written (201)" if t.get("type") == "mns" else "HTTP 200 only" for t in targets
+                "MNS message written (201)" if t.get("type") == "mns" else
+                "HTTP 2xx" if t.get("success_rule") == "any 2xx" else "HTTP 200 only" for t in targets
             )) or "HTTP 200 only",
             scaled=("" if policy["time_scale"] == 1 else
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
