@@ -458,20 +458,26 @@ def replay(report: str, **kw) -> None:
               help="YAML with 'callbacks' (per region) and 'queues' to set up at start.")
 @click.option("--access-key-id", default=None, help="AccessKeyId the MNS API accepts (default: vod-emulator).")
 @click.option("--access-key-secret", default=None, help="Its secret (default: vod-emulator-secret).")
+@click.option("--secret-id", default=None, help="SecretId the Tencent API 3.0 accepts (default: vod-emulator).")
+@click.option("--secret-key", default=None, help="Its SecretKey (default: vod-emulator-secret).")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
-          access_key_id: str | None, access_key_secret: str | None) -> None:
-    """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes,
-    and the /_emulator/ control API (callback configuration, trigger, run, inspect)."""
+          access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
+          secret_key: str | None) -> None:
+    """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
+    Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
+    /_emulator/ control API (callback configuration, trigger, run, inspect)."""
     from pathlib import Path
 
     from .mns import auth
     from .server.app import ServeConfig, default_data_dir, start
+    from .tencent.api import tc3
     if in_memory and data_dir:
         fail_input("--data-dir and --in-memory exclude each other")
     config = ServeConfig(data_dir=None if in_memory else Path(data_dir) if data_dir else default_data_dir(),
                          access_key_id=access_key_id or auth.DEFAULT_ACCESS_KEY_ID,
                          access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
-                         config_file=Path(config_file) if config_file else None)
+                         config_file=Path(config_file) if config_file else None,
+                         secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY)
 
     async def main_loop() -> None:
         try:
@@ -482,6 +488,7 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
             fail_input(f"cannot start on {host}:{port}: {exc.strerror or exc}")
         say(f"vod-emulator serving on {url}")
         say(f"  MNS endpoint  {url}  (AccessKeyId {config.access_key_id})")
+        say(f"  Tencent API   {url}/  (PullEvents, ConfirmEvents, …; SecretId {config.secret_id})")
         say(f"  control API   {url}/_emulator/health")
         say(f"  data          {config.data_dir or 'in memory'}")
         stop = asyncio.Event()
@@ -492,7 +499,7 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
             await stop.wait()
         finally:
             await runner.cleanup()
-            state.store.close()
+            state.close()
         say("stopped")
 
     asyncio.run(main_loop())

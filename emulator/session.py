@@ -46,6 +46,7 @@ class RunSettings:
     mns_body: str | None = None                      # raw | base64 for mns:// targets (None: the URL's own)
     sign_placement: str = "body"                     # Tencent Sign/T: body | query | headers
     accept_2xx: bool = False                         # success = any 2xx instead of 200 only
+    custom_targets: tuple[Any, ...] = ()             # ready-made targets (e.g. serve's Tencent queue)
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
 
     def check(self) -> None:
@@ -96,7 +97,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         journal = Journal(keep=keep, sink=sink, on_result=on_result)
         state = None
         specs = list(settings.targets)
-        if not specs:
+        if not specs and not settings.custom_targets:
             app = builtin.create_app(settings.receiver or builtin.ReceiverConfig(auth_key=settings.auth_key),
                                      on_receive=on_receive, keep=False)
             runner, url = await builtin.start(app)
@@ -109,7 +110,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,
                                mns_body=settings.mns_body, provider=settings.provider,
                                sign_placement=settings.sign_placement, accept_2xx=settings.accept_2xx)
-                   for s in specs]
+                   for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
         await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)

@@ -24,7 +24,7 @@ async def server(tmp_path):
     runner, state, url = await start(ServeConfig(data_dir=tmp_path / "data"))
     yield url, state
     await runner.cleanup()
-    state.store.close()
+    state.close()
 
 
 async def call(method: str, url: str, body=None) -> tuple[int, dict]:
@@ -109,14 +109,14 @@ async def test_callback_settings_survive_a_restart(tmp_path):
     runner, state, url = await start(config)
     await call("PUT", f"{url}/_emulator/callbacks/ap-southeast-1", {"CallbackType": "MNS", "MnsQueueName": "q1"})
     await runner.cleanup()
-    state.store.close()
+    state.close()
     runner, state, url = await start(config)
     try:
         status, doc = await call("GET", f"{url}/_emulator/callbacks/ap-southeast-1")
         assert status == 200 and doc["MessageCallback"]["MnsQueueName"] == "q1"
     finally:
         await runner.cleanup()
-        state.store.close()
+        state.close()
 
 
 async def test_serve_starts_fast_and_stops_cleanly_on_sigterm(tmp_path):

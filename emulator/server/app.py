@@ -15,6 +15,8 @@ from ..mns import auth
 from ..mns.app import create_app as create_mns_app
 from ..mns.errors import MnsError, QueueAlreadyExist
 from ..mns.store import QueueStore
+from ..tencent.api import EventStore, mount
+from ..tencent.api import tc3
 from .callbacks import CallbackStore
 from .control import ServerState, create_control_app
 
@@ -32,6 +34,8 @@ class ServeConfig:
     access_key_id: str = auth.DEFAULT_ACCESS_KEY_ID
     access_key_secret: str = auth.DEFAULT_ACCESS_KEY_SECRET
     config_file: Path | None = None
+    secret_id: str = tc3.DEFAULT_SECRET_ID         # Tencent API 3.0 (PullEvents…) credentials
+    secret_key: str = tc3.DEFAULT_SECRET_KEY
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -64,9 +68,12 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
                     store.set_queue_attributes(str(q["name"]), attrs)
             except MnsError as exc:
                 raise InputError(f"{config.config_file}: queue {q.get('name')!r}: {exc.code}: {exc.message}") from None
+    tencent = EventStore.in_dir(config.data_dir) if config.data_dir else EventStore()
+    tencent.open()
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
-                        access_key_secret=config.access_key_secret)
+                        access_key_secret=config.access_key_secret, tencent=tencent)
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
+    mount(app, tencent, secret_id=config.secret_id, secret_key=config.secret_key)
     app.add_subapp("/_emulator/", create_control_app(state))
     return app, state
 

@@ -22,7 +22,10 @@ from .. import __version__
 from ..aliyun.factory import parse_value
 from ..delivery.policy import DeliveryPolicy
 from ..errors import InputError
+from ..delivery.http import TargetSpec
+from ..delivery.tencent_queue import TencentQueueTarget
 from ..faults import parse_chaos
+from ..providers import profile
 from ..mns.errors import MnsError
 from ..mns.store import QueueStore
 from ..session import RunSettings, run_timed
@@ -39,10 +42,17 @@ class ServerState:
     callbacks: CallbackStore
     access_key_id: str
     access_key_secret: str
+    tencent: Any = None                        # tencent.api.EventStore (Mode PULL queue + event config)
     base_url: str = ""                         # set once listening
     started: float = field(default_factory=time.monotonic)
     runs: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def close(self) -> None:
+        """Close the stores (after the runner is cleaned up)."""
+        self.store.close()
+        if self.tencent is not None:
+            self.tencent.close()
 
     def keep_run(self, report: dict[str, Any]) -> str:
         run_id = f"run-{next(self._ids):06d}"
@@ -198,13 +208,15 @@ async def trigger(request: web.Request) -> web.Response:
     """{"event_type", "count", "status", "set": {"Field": value} | ["Field=value"], "seed", "region",
     "start_time", "extend", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
     doc = await body_json(request)
-    region = str(doc.get("region", "cn-shanghai"))
+    provider = str(doc.get("provider", "aliyun"))
+    region = str(doc.get("region") or profile(provider).default_region)
     seed = int(doc.get("seed", 1))
     start = _start(doc.get("start_time"))
     timed = trigger_timeline(str(doc.get("event_type", "")), count=int(doc.get("count", 1)), seed=seed,
                              start=start, region=region, ok=doc.get("status", "success") == "success",
-                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})))
-    return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"})
+                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider)
+    return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"},
+                                provider=provider)
 
 
 @routes.post("/run")
@@ -226,7 +238,29 @@ async def run(request: web.Request) -> web.Response:
     timeline.dry_run()
     extra = {"command": "run", "scenario": scenario.name}
     return await _route_and_run(request, doc, iter(timeline), scenario.region, seed, start, extra,
-                                plan=scenario.faults)
+                                plan=scenario.faults, provider=scenario.provider)
+
+
+# Tencent's event switches (ModifyEventConfig); events without a switch are always sent.
+TENCENT_SWITCHES = {"NewFileUpload": "UploadMediaCompleteEventSwitch", "FileDeleted": "DeleteMediaCompleteEventSwitch"}
+
+
+def _tencent_route(st: ServerState, doc: dict[str, Any]) -> tuple[Any, tuple, tuple, dict[str, Any]]:
+    """Where a Tencent event goes: PUSH to NotificationUrl (signed with SignKey), PULL into the queue."""
+    sub_app_id = doc.get("sub_app_id")
+    config = st.tencent.config(sub_app_id)
+
+    def selects(event_type: str) -> bool:
+        switch = TENCENT_SWITCHES.get(event_type)
+        return switch is None or getattr(config, switch) == "ON"
+
+    described = {"SubAppId": sub_app_id, **config.describe()}
+    if config.Mode == "PULL":
+        return selects, (), (TencentQueueTarget(st.tencent, sub_app_id),), described
+    if not config.NotificationUrl:
+        raise ApiError(409, "CallbackNotConfigured", "Mode is PUSH but no NotificationUrl is set: "
+                                                     "call ModifyEventConfig first")
+    return selects, (TargetSpec(config.NotificationUrl, config.SignKey or None),), (), described
 
 
 def _overrides(value: Any) -> list[tuple[str, Any]]:
@@ -254,26 +288,31 @@ def _start(value: Any) -> datetime:
 
 
 async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, region: str, seed: int,
-                         start: datetime, extra: dict[str, Any], plan: Any = None) -> web.Response:
+                         start: datetime, extra: dict[str, Any], plan: Any = None,
+                         provider: str = "aliyun") -> web.Response:
     st = request.app[STATE]
-    config = st.callbacks.get(region)
-    if config is None:
-        raise ApiError(409, "CallbackNotConfigured",
-                       f"no callback is configured for region {region!r}: PUT /_emulator/callbacks/{region} first")
+    if provider == "tencent":
+        selects, targets, custom, described = _tencent_route(st, doc)
+    else:
+        config = st.callbacks.get(region)
+        if config is None:
+            raise ApiError(409, "CallbackNotConfigured",
+                           f"no callback is configured for region {region!r}: PUT /_emulator/callbacks/{region} first")
+        selects, custom, described = config.selects, (), config.to_api(region)
+        targets = (config.target(st.base_url, st.access_key_id, st.access_key_secret),)
     skipped: dict[str, int] = {}
 
     def selected() -> Any:
         for when, event in timed:
-            if config.selects(event.event_type):
+            if selects(event.event_type):
                 yield when, event
             else:
                 skipped[event.event_type] = skipped.get(event.event_type, 0) + 1
 
-    target = config.target(st.base_url, st.access_key_id, st.access_key_secret)
     policy = DeliveryPolicy(timeout=float(doc.get("timeout", 5.0)), time_scale=float(doc.get("time_scale", 1.0)))
-    settings = RunSettings(command=extra["command"], targets=(target,), policy=policy, seed=seed, start_time=start,
-                           concurrency=int(doc.get("concurrency", 16)),
-                           extra={**extra, "region": region, "callback": config.to_api(region), "keep_results": True})
+    settings = RunSettings(command=extra["command"], provider=provider, targets=targets, custom_targets=custom,
+                           policy=policy, seed=seed, start_time=start, concurrency=int(doc.get("concurrency", 16)),
+                           extra={**extra, "region": region, "callback": described, "keep_results": True})
     chaos = parse_chaos(str(doc.get("chaos", "")))
     result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
     report = result.report

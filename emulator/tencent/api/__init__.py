@@ -1,0 +1,10 @@
+"""Tencent Cloud VOD's reliable-callback API (Mode PULL): PullEvents, ConfirmEvents,
+Modify/DescribeEventConfig and DescribeEventsState, as API 3.0 ``POST /`` calls."""
+
+from .app import TENCENT_SETTINGS, TENCENT_STORE, ApiSettings, create_app, handle, mount
+from .errors import TencentError
+from .store import EventConfig, EventStore
+from .tc3 import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, sign
+
+__all__ = ["DEFAULT_SECRET_ID", "DEFAULT_SECRET_KEY", "TENCENT_SETTINGS", "TENCENT_STORE", "ApiSettings",
+           "EventConfig", "EventStore", "TencentError", "create_app", "handle", "mount", "sign"]
