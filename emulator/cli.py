@@ -460,9 +460,11 @@ def replay(report: str, **kw) -> None:
 @click.option("--access-key-secret", default=None, help="Its secret (default: vod-emulator-secret).")
 @click.option("--secret-id", default=None, help="SecretId the Tencent API 3.0 accepts (default: vod-emulator).")
 @click.option("--secret-key", default=None, help="Its SecretKey (default: vod-emulator-secret).")
+@click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
+              help="Scale the Tencent queue's waits (PullEvents' 5 s hold, the 30 s confirm window) for fast tests.")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
           access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
-          secret_key: str | None) -> None:
+          secret_key: str | None, time_scale: float) -> None:
     """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
     Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
     /_emulator/ control API (callback configuration, trigger, run, inspect)."""
@@ -477,7 +479,8 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
                          access_key_id=access_key_id or auth.DEFAULT_ACCESS_KEY_ID,
                          access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
                          config_file=Path(config_file) if config_file else None,
-                         secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY)
+                         secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY,
+                         tencent_time_scale=time_scale)
 
     async def main_loop() -> None:
         try:

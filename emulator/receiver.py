@@ -128,6 +128,9 @@ def describe(body: bytes) -> tuple[str | None, str | None]:
     if not isinstance(doc, dict):
         return None, None
     media = next((doc[f] for f in MEDIA_FIELDS if isinstance(doc.get(f), str)), None)
+    if media is None:   # Tencent: {"EventType": …, "XxxEvent": {"FileId": …}}
+        media = next((v["FileId"] for v in doc.values() if isinstance(v, dict) and isinstance(v.get("FileId"), str)),
+                     None)
     event_type = doc.get("EventType") if isinstance(doc.get("EventType"), str) else None
     return event_type, media
 

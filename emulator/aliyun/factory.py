@@ -52,11 +52,11 @@ def parse_assignments(items: list[str]) -> list[tuple[str, Any]]:
     return out
 
 
-def apply_override(body: dict[str, Any], path: str, value: Any, event_type: str) -> None:
+def apply_override(body: dict[str, Any], path: str, value: Any, event_type: str, *, provider: str = PROVIDER) -> None:
     """Set ``path`` (``Field`` or ``Field.sub`` or ``StreamInfos.0.Status``) in ``body``."""
     parts = path.split(".")
     top = parts[0]
-    known = schemas.known_fields(PROVIDER, event_type)
+    known = schemas.known_fields(provider, event_type)
     if top not in body and top not in known:
         raise InputError(f"--set {path}: {event_type} has no field {top!r}{did_you_mean(top, known | set(body))}")
     node: Any = body

@@ -26,6 +26,8 @@ def json_path(path: Path) -> str:
             out += f".{part}"
         else:
             quoted = json.dumps(part, ensure_ascii=False)[1:-1].replace("'", "\\'")
+            # JSON leaves e.g. U+0085 (a line break to str.splitlines) as is: keep messages one line each
+            quoted = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
             out += f"['{quoted}']"
     return out
 

@@ -36,6 +36,7 @@ class ServeConfig:
     config_file: Path | None = None
     secret_id: str = tc3.DEFAULT_SECRET_ID         # Tencent API 3.0 (PullEvents…) credentials
     secret_key: str = tc3.DEFAULT_SECRET_KEY
+    tencent_time_scale: float = 1.0                # scales PullEvents' 5 s hold and the 30 s confirm window
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -68,7 +69,8 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
                     store.set_queue_attributes(str(q["name"]), attrs)
             except MnsError as exc:
                 raise InputError(f"{config.config_file}: queue {q.get('name')!r}: {exc.code}: {exc.message}") from None
-    tencent = EventStore.in_dir(config.data_dir) if config.data_dir else EventStore()
+    scale = config.tencent_time_scale
+    tencent = EventStore.in_dir(config.data_dir, time_scale=scale) if config.data_dir else EventStore(time_scale=scale)
     tencent.open()
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
                         access_key_secret=config.access_key_secret, tencent=tencent)
