@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from emulator import schemas
 from emulator.aliyun import catalog
+from emulator.tencent import catalog as tencent_catalog
 from emulator.errors import InputError
 from emulator.scenario import durations
 from emulator.scenario.loader import ScenarioError, load, loads
@@ -419,8 +420,9 @@ def test_schema_is_well_formed_and_offline() -> None:
 
 def test_schema_event_enum_is_the_catalog() -> None:
     step = scenario_schema()["$defs"]["step"]["properties"]
-    assert step["event"]["enum"] == [k.name for k in catalog.KINDS]
-    assert len(step["event"]["enum"]) == 23
+    tencent = [k.name for k in tencent_catalog.KINDS if k.name not in catalog.BY_NAME]
+    assert step["event"]["enum"] == [k.name for k in catalog.KINDS] + tencent
+    assert len(step["event"]["enum"]) == 23 + len(tencent)
 
 
 def test_schema_duration_pattern_is_the_parsers() -> None:
