@@ -20,13 +20,12 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
-from . import chaos
 from . import receiver as builtin
 from .aliyun.factory import parse_assignments
 from .delivery.http import TargetSpec, TLSOptions
 from .delivery.policy import DeliveryPolicy
 from .errors import InputError
-from .journal import EventOutcome, EventResult
+from .journal import EventResult
 from .report import summary_lines, write_json
 from .faults import FaultPlan, parse_chaos
 from .providers import DEFAULT, NAMES, profile

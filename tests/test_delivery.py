@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from emulator.clock import Clock
-from emulator.delivery.http import HttpTarget, TLSOptions
+from emulator.delivery.http import HttpTarget
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.retry import deliver
 from emulator.journal import ErrorKind, EventOutcome

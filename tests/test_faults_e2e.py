@@ -13,7 +13,7 @@ from emulator.aliyun.factory import EventFactory
 from emulator.clock import Clock
 from emulator.delivery.http import TargetSpec
 from emulator.delivery.policy import DeliveryPolicy
-from emulator.faults import FaultPlan, Selector, parse_chaos, rule
+from emulator.faults import FaultPlan, parse_chaos
 from emulator.journal import ErrorKind
 from emulator.report import group_by_event
 from emulator.runner import released

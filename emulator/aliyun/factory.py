@@ -75,7 +75,15 @@ def apply_override(body: dict[str, Any], path: str, value: Any, event_type: str,
 
 
 class EventFactory:
-    """Seeded event builder: the same (seed, start time, index) always gives the same bytes."""
+    """Seeded event builder: the same (seed, start time, index) always gives the same bytes.
+
+    A provider subclass swaps the four provider hooks below; ``context`` and ``build`` are shared.
+    """
+
+    provider = PROVIDER
+    resolve = staticmethod(lambda name: resolve_kind(name))
+    generate = staticmethod(lambda kind, ctx: generate(kind, ctx))
+    finish = staticmethod(lambda kind, body, event_id: finish(kind, body, event_id))
 
     def __init__(self, seed: int, start_time: datetime, region: str = "cn-shanghai") -> None:
         self.seed = seed
@@ -95,15 +103,15 @@ class EventFactory:
               overrides: list[tuple[str, Any]] = (), event_id: str | None = None,
               label: str = "", expect: str = "delivered") -> Event:
         """``index`` keys the event's random stream: an int for ``trigger``, a path for scenarios."""
-        kind = resolve_kind(kind_name)
+        kind = self.resolve(kind_name)
         ctx = self.context(index, event_time=event_time, ok=ok, extend=extend, media=media, params=params)
         try:
-            body = generate(kind, ctx)   # raises ValueError for an unknown knob or an Extend too long
+            body = self.generate(kind, ctx)   # ValueError: unknown knob, bad value, pass-through too long
         except ValueError as exc:
             raise InputError(f"{kind.name}: {exc}") from None
         for path, value in overrides:
-            apply_override(body, path, value, kind.event_type)
-        event = finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")
+            apply_override(body, path, value, kind.event_type, provider=self.provider)
+        event = self.finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")
         if label or expect != "delivered":
             event = replace(event, label=label, expect=expect)
         return event

@@ -19,7 +19,7 @@ from .model import Expect, Flow, Item, Ref, Step
 from .problems import Path, Problems
 from .refs import Interpolated, refs_in, to_model
 
-__all__ = ["AUTO_AFTER", "build_flow"]
+__all__ = ["build_flow"]
 
 _ERROR_PARAMS = {"code": "error_code", "message": "error_message"}
 

@@ -7,8 +7,6 @@ not (a bad ``--set``, a SessionContext over 1000 characters) is an ``InputError`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -32,11 +30,6 @@ def resolve_kind(name: str) -> catalog.EventKind:
                          f"'vod-emulator events list' shows all {len(catalog.KINDS)}") from None
 
 
-def apply_override(body: dict[str, Any], path: str, value: Any, event_type: str) -> None:
-    """Set ``path`` (``FileUploadEvent.MediaBasicInfo.Name``, ``…Event.MediaProcessResultSet.0.Type``) in ``body``."""
-    aliyun_factory.apply_override(body, path, value, event_type, provider=PROVIDER)
-
-
 class EventFactory(aliyun_factory.EventFactory):
     """Seeded event builder: the same (seed, start time, index) always gives the same bytes.
 
@@ -44,26 +37,13 @@ class EventFactory(aliyun_factory.EventFactory):
     generators, the schemas and the region differ.
     """
 
+    provider = PROVIDER
+    resolve = staticmethod(lambda name: resolve_kind(name))
+    generate = staticmethod(lambda kind, ctx: generate(kind, ctx))
+    finish = staticmethod(lambda kind, body, event_id: finish(kind, body, event_id))
+
     def __init__(self, seed: int, start_time: datetime, region: str = "ap-guangzhou") -> None:
         super().__init__(seed, start_time, region)
-
-    def build(self, kind_name: str, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
-              extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None,
-              overrides: list[tuple[str, Any]] = (), event_id: str | None = None,
-              label: str = "", expect: str = "delivered") -> Event:
-        """``index`` keys the event's random stream: an int for ``trigger``, a path for scenarios."""
-        kind = resolve_kind(kind_name)
-        ctx = self.context(index, event_time=event_time, ok=ok, extend=extend, media=media, params=params)
-        try:
-            body = generate(kind, ctx)   # ValueError: unknown knob, bad value, context too long, no fail form
-        except ValueError as exc:
-            raise InputError(f"{kind.name}: {exc}") from None
-        for path, value in overrides:
-            apply_override(body, path, value, kind.event_type)
-        event = finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")
-        if label or expect != "delivered":
-            event = replace(event, label=label, expect=expect)
-        return event
 
 
 def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Event:
