@@ -16,15 +16,13 @@ import re
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..clock import Clock
+from ..sqlite_store import SqliteStore
 from . import model
 from ._sqlite import COLUMNS, connect
-from ._wakeups import Wakeups
 from .clock import QueueClock
 from .errors import InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist, ReceiptHandleError
 from .model import Message, NewMessage, QueueAttributes, QueueInfo, QueuePage, SentMessage, Visibility
@@ -54,19 +52,14 @@ def check_handle(handle: str) -> str:
     return handle
 
 
-class QueueStore:
+class QueueStore(SqliteStore):
     """All queues of one account.  ``path``: a SQLite file, or ``":memory:"``."""
 
+    label = "MNS store"
+
     def __init__(self, path: str | Path = ":memory:", *, clock: QueueClock | None = None) -> None:
-        self.path = str(path)
-        if getattr(clock, "time_scale", 1) != 1:
-            raise ValueError("the queue store needs a clock whose sleeps and wall time agree: "
-                             "Clock() or ManualClock, not a scaled Clock")
-        self.clock: QueueClock = clock or Clock()
-        self._db: sqlite3.Connection | None = None
+        super().__init__(path, clock=clock)
         self._queues: dict[str, tuple[QueueAttributes, int, int]] = {}   # attrs, created, modified
-        self._wakeups = Wakeups()
-        self._closing = False
 
     @classmethod
     def in_dir(cls, data_dir: str | Path, *, clock: QueueClock | None = None) -> QueueStore:
@@ -74,10 +67,6 @@ class QueueStore:
         return cls(Path(data_dir) / DB_FILE, clock=clock)
 
     # -- lifecycle ---------------------------------------------------------------------
-    @property
-    def is_open(self) -> bool:
-        return self._db is not None
-
     def open(self) -> QueueStore:
         self._closing = False
         if self._db is not None:
@@ -88,38 +77,6 @@ class QueueStore:
                         for name, attrs, created, modified in db.execute("SELECT * FROM queues")}
         log.debug("MNS store %s open: %d queues", self.path, len(self._queues))
         return self
-
-    def interrupt(self) -> None:
-        """Release every waiting receive (they answer MessageNotExist): server shutdown."""
-        self._closing = True
-        self._wakeups.notify_all()
-
-    def close(self) -> None:
-        self.interrupt()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    # -- helpers -----------------------------------------------------------------------
-    @property
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            raise RuntimeError("the MNS store is not open")
-        return self._db
-
-    @contextmanager
-    def _txn(self) -> Iterator[sqlite3.Connection]:
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _now_ms(self) -> int:
-        return int(self.clock.wall() * 1000)
 
     def _attrs(self, queue: str) -> QueueAttributes:
         return self._row(queue)[0]

@@ -22,16 +22,14 @@ import re
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...clock import Clock
-from ...mns._wakeups import Wakeups
 from ...mns.clock import QueueClock
+from ...sqlite_store import SqliteStore
 from .errors import InvalidParameterValue
 
 log = logging.getLogger(__name__)
@@ -125,21 +123,20 @@ def _app(sub_app_id: int | None) -> int:
     return sub_app_id or 0
 
 
-class EventStore:
-    """Every app's event queue and event config.  ``path``: a SQLite file, or ``":memory:"``."""
+class EventStore(SqliteStore):
+    """Every app's event queue and event config.  ``path``: a SQLite file, or ``":memory:"``.
+
+    ``time_scale`` multiplies the documented waits (5 s hold, 30 s confirm window, 4 days).
+    """
+
+    label = "Tencent event store"
 
     def __init__(self, path: str | Path = ":memory:", *, clock: QueueClock | None = None,
                  time_scale: float = 1.0) -> None:
-        if getattr(clock, "time_scale", 1) != 1:
-            raise ValueError("give the store an unscaled clock (Clock() or ManualClock) and its own time_scale")
         if not time_scale > 0:
             raise ValueError("time_scale must be > 0")
-        self.path = str(path)
-        self.clock: QueueClock = clock or Clock()
+        super().__init__(path, clock=clock)
         self.time_scale = time_scale
-        self._db: sqlite3.Connection | None = None
-        self._wakeups = Wakeups()
-        self._closing = False
 
     @classmethod
     def in_dir(cls, data_dir: str | Path, *, clock: QueueClock | None = None, time_scale: float = 1.0) -> EventStore:
@@ -147,47 +144,12 @@ class EventStore:
         return cls(Path(data_dir) / DB_FILE, clock=clock, time_scale=time_scale)
 
     # -- lifecycle ---------------------------------------------------------------------
-    @property
-    def is_open(self) -> bool:
-        return self._db is not None
-
     def open(self) -> EventStore:
         self._closing = False
         if self._db is None:
             self._db = connect(self.path)
             log.debug("Tencent event store %s open", self.path)
         return self
-
-    def interrupt(self) -> None:
-        """Release every waiting pull (they answer an empty EventSet): server shutdown."""
-        self._closing = True
-        self._wakeups.notify_all()
-
-    def close(self) -> None:
-        self.interrupt()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    @property
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            raise RuntimeError("the Tencent event store is not open")
-        return self._db
-
-    @contextmanager
-    def _txn(self) -> Iterator[sqlite3.Connection]:
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _now_ms(self) -> int:
-        return int(self.clock.wall() * 1000)
 
     def _ms(self, seconds: float) -> int:
         return round(seconds * self.time_scale * 1000)
