@@ -193,3 +193,22 @@ async def test_missing_queue_gets_three_attempts_one_second_apart_then_lost(serv
     for prev, nxt in zip(attempts, attempts[1:]):
         gap = ts(nxt) - (ts(prev) + prev["duration_ms"] / 1000)
         assert 0.98 <= gap <= 1.25, gap
+
+
+async def test_same_stream_two_channels_http_and_mns(server, scripted, tmp_path):
+    url, _ = server
+    rx = await scripted([200])
+    await call("PUT", f"{url}/_emulator/queues/both")
+    report = tmp_path / "r.json"
+    mns = url.replace("http://", "mns://") + "/both"
+    code, out, err = await cli("trigger", "FileUploadComplete", "--count", "3", "--target", rx.url, "--target", mns,
+                               "--report", str(report))
+    assert code == 0, err
+    doc = json.loads(report.read_text())
+    assert doc["summary"]["events"] == 3 and doc["summary"]["deliveries"] == 6
+    for event in doc["events"]:
+        assert sorted(d["target"] for d in event["deliveries"]) == sorted([rx.url, mns])
+    status, queues = await call("GET", f"{url}/_emulator/queues")
+    assert queues[0]["active"] == 3 and len(rx.hits) == 3
+    status, peek = await call("GET", f"{url}/_emulator/queues/both/messages")
+    assert {m["event"]["VideoId"] for m in peek["visible"]} == {h.json()["VideoId"] for h in rx.hits}
