@@ -106,3 +106,13 @@ async def test_push_mode_reaches_a_receiver_signed(served):
     assert rec.signature == "ok"
     assert check(rec.body, "", {}, "Key123", now=time.time()) == "ok"
     assert body["T"] - time.time() == pytest.approx(600, abs=5)
+
+
+async def test_reset_drops_queued_tencent_events(served):
+    url, state = served
+    await asyncio.to_thread(sdk, vod(url), "ModifyEventConfig", Mode="PULL")
+    await control(url, "trigger", {"provider": "tencent", "event_type": "ProcedureStateChanged", "count": 2})
+    assert state.tencent.count_to_pull(None) == 2
+    reset = await control(url, "reset", {})
+    assert reset["deleted_tencent_events"] == 2 and state.tencent.count_to_pull(None) == 0
+    assert (await asyncio.to_thread(sdk, vod(url), "DescribeEventConfig"))["Mode"] == "PULL"

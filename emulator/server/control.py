@@ -114,13 +114,15 @@ async def health(request: web.Request) -> web.Response:
 
 @routes.post("/reset")
 async def reset(request: web.Request) -> web.Response:
-    """Delete every queue and message and forget the runs (callback configuration stays)."""
+    """Delete every queue and message, the Tencent events waiting to be pulled, and the runs
+    (callback and event configuration stay)."""
     st = request.app[STATE]
     names = _all_queues(st.store)
     for name in names:
         st.store.delete_queue(name)
     st.runs.clear()
-    return web.json_response({"deleted_queues": names})
+    dropped = st.tencent.clear_events() if st.tencent is not None else 0
+    return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped})
 
 
 def _all_queues(store: QueueStore) -> list[str]:

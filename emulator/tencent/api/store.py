@@ -151,6 +151,11 @@ class EventStore(SqliteStore):
             log.debug("Tencent event store %s open", self.path)
         return self
 
+    def clear_events(self) -> int:
+        """Drop every queued event (the control API's reset); the event config stays."""
+        with self._txn() as db:
+            return db.execute("DELETE FROM events").rowcount
+
     def _ms(self, seconds: float) -> int:
         return round(seconds * self.time_scale * 1000)
 
