@@ -44,6 +44,15 @@ def say(line: str) -> None:
         os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
+async def until_signalled() -> None:
+    """Return on SIGINT or SIGTERM (long-running commands: serve, receiver)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
 def fail_input(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -493,12 +502,8 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
         say(f"  Tencent API   {url}/  (PullEvents, ConfirmEvents, …; SecretId {config.secret_id})")
         say(f"  control API   {url}/_emulator/health")
         say(f"  data          {config.data_dir or 'in memory'}")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
         try:
-            await stop.wait()
+            await until_signalled()
         finally:
             await runner.cleanup()
             state.close()
@@ -624,12 +629,8 @@ def receiver(host: str, port: int, auth_key: str | None, public_url: str | None,
         except OSError as exc:
             fail_input(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
         click.echo(f"receiver listening on {url}  (Ctrl-C to stop)")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
         try:
-            await stop.wait()
+            await until_signalled()
         finally:
             await runner.cleanup()
         click.echo("receiver stopped")

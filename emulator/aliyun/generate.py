@@ -156,15 +156,15 @@ def generate(kind: EventKind, ctx: GenContext) -> dict[str, Any]:
     for a ``ctx.params`` knob this kind does not understand.
     """
     check_extend(ctx.extend)
-    _check_params(kind, ctx.params)
+    check_params(kind.name, ctx.params, PARAMS[kind.name])
     return _GENERATORS[kind.name](kind, ctx, media_of(ctx))
 
 
-def _check_params(kind: EventKind, params: dict[str, Any]) -> None:
-    known = PARAMS[kind.name]
+def check_params(kind_name: str, params: dict[str, Any], known: dict[str, str]) -> None:
+    """``ValueError`` for a ``params`` knob the kind's generator does not understand (both providers)."""
     for name in params:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             accepted = ", ".join(known) or "none"
-            raise ValueError(f"{kind.name} does not understand params.{name}{hint} (accepted: {accepted})")
+            raise ValueError(f"{kind_name} does not understand params.{name}{hint} (accepted: {accepted})")

@@ -8,12 +8,12 @@ left out, as the current docs' examples do ("省略了值为 null 的字段").
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from ..aliyun.context import GenContext
 from . import gen_edit, gen_legacy, gen_manage, gen_procedure
+from ..aliyun.generate import check_params
 from .catalog import EventKind
 from .gen_common import ERROR_PARAMS
 from .media import (
@@ -136,18 +136,8 @@ def generate(kind: EventKind, ctx: GenContext) -> dict[str, Any]:
     or ``ctx.ok=False`` on a kind that has no failure form.
     """
     check_extend(ctx.extend, *extend_limit(kind))
-    _check_params(kind, ctx.params)
+    check_params(kind.name, ctx.params, PARAMS[kind.name])
     if not ctx.ok and not kind.failure_form:
         raise ValueError(f"{kind.name} has no failure form: its payload has no error fields "
                          "(the service does not report this operation failing through this event)")
     return _GENERATORS[kind.name](kind, ctx, media_of(ctx))
-
-
-def _check_params(kind: EventKind, params: dict[str, Any]) -> None:
-    known = PARAMS[kind.name]
-    for name in params:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            accepted = ", ".join(known) or "none"
-            raise ValueError(f"{kind.name} does not understand params.{name}{hint} (accepted: {accepted})")
