@@ -108,47 +108,62 @@ class HttpTarget:
             return BASE_HEADERS
         return {**BASE_HEADERS, **signing.auth_headers(self.url, int(now), self.auth_key)}
 
+    def accepts(self, status: int) -> bool:
+        return status == SUCCESS_STATUS or (self.accept_2xx and 200 <= status < 300)
+
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
         assert self._session is not None, "target not opened"
-        started_wall = self.clock.wall()
-        started = self.clock.monotonic()
-        status: int | None = None
-        error: ErrorKind | None = None
-        detail = ""
-        # The session's timeout is the policy's; a different one is passed per request.
-        extra = {} if timeout == self._timeout else {"timeout": attempt_timeout(timeout)}
-        url, body, headers = self.url, event.body, self.headers(started_wall)
+        now = self.clock.wall()
+        url, body, headers = self.url, event.body, self.headers(now)
         if self.signer is not None:
-            url, body, more = self.signer.apply(url, body, started_wall)
+            url, body, more = self.signer.apply(url, body, now)
             headers = {**headers, **more}
-        try:
-            async with self._session.post(url, data=body, headers=headers, allow_redirects=False, **extra) as resp:
-                status = resp.status
-                await resp.read()  # ignored, but read so the connection can be reused
-        except TimeoutError:
-            error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
-        except aiohttp.ClientError as exc:
-            error, detail = classify(exc)
-        except OSError as exc:
-            error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
-        if error is None and status != SUCCESS_STATUS and not (self.accept_2xx and status is not None
-                                                               and 200 <= status < 300):
-            if status is not None and 300 <= status < 400:
-                detail = f"HTTP {status}: redirects are not followed, only 200 counts"
-            else:
-                detail = f"HTTP {status}: only {'2xx' if self.accept_2xx else '200'} counts"
+        x = await post_once(self._session, url, body, headers, clock=self.clock, started_wall=now,
+                            timeout=timeout, session_timeout=self._timeout)
+        error, detail = x.error, x.detail
+        if error is None and not self.accepts(x.status):
             error = ErrorKind.STATUS
-        duration_ms = (self.clock.monotonic() - started) * 1000
-        ok = error is None
-        return Attempt(
-            attempt=number,
-            started_at=iso_ms(started_wall),
-            duration_ms=round(duration_ms, 3),
-            status=status if status is not None else None,
-            error=error,
-            detail=detail if not ok else f"HTTP {status}",
-            outcome=AttemptOutcome.SUCCESS if ok else AttemptOutcome.FAILURE,
-        )
+            if 300 <= x.status < 400:
+                detail = f"HTTP {x.status}: redirects are not followed, only 200 counts"
+            else:
+                detail = f"HTTP {x.status}: only {'2xx' if self.accept_2xx else '200'} counts"
+        return x.attempt(number, error, detail)
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One POST as it happened: when, how long, and what came back (or how it failed)."""
+    started_wall: float
+    duration_ms: float
+    status: int | None
+    answer: bytes
+    error: ErrorKind | None     # a transport failure; the caller judges the status
+    detail: str
+
+    def attempt(self, number: int, error: ErrorKind | None, detail: str) -> Attempt:
+        return Attempt(attempt=number, started_at=iso_ms(self.started_wall), duration_ms=self.duration_ms,
+                       status=self.status, error=error, detail=detail,
+                       outcome=AttemptOutcome.SUCCESS if error is None else AttemptOutcome.FAILURE)
+
+
+async def post_once(session: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str], *,
+                    clock: Clock, started_wall: float, timeout: float, session_timeout: float) -> Exchange:
+    """POST without following redirects, cut at ``timeout`` (the session's own unless different)."""
+    started = clock.monotonic()
+    status, answer, error, detail = None, b"", None, ""
+    extra = {} if timeout == session_timeout else {"timeout": attempt_timeout(timeout)}
+    try:
+        async with session.post(url, data=body, headers=headers, allow_redirects=False, **extra) as resp:
+            status = resp.status
+            answer = await resp.read()   # read so the connection can be reused
+            detail = f"HTTP {status}"
+    except TimeoutError:
+        error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
+    except aiohttp.ClientError as exc:
+        error, detail = classify(exc)
+    except OSError as exc:
+        error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
+    return Exchange(started_wall, round((clock.monotonic() - started) * 1000, 3), status, answer, error, detail)
 
 
 def attempt_timeout(seconds: float) -> aiohttp.ClientTimeout:

@@ -21,11 +21,11 @@ import aiohttp
 
 from ..clock import Clock
 from ..events import Event
-from ..journal import Attempt, AttemptOutcome, ErrorKind
+from ..journal import Attempt, ErrorKind
 from ..mns import auth, wire
 from ..mns.errors import MnsError
 from ..mns.model import check_queue_name
-from .http import attempt_timeout, classify, iso_ms
+from .http import attempt_timeout, post_once
 
 log = logging.getLogger(__name__)
 
@@ -131,37 +131,14 @@ class MnsTarget:
 
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
         assert self._session is not None, "target not opened"
-        started_wall = self.clock.wall()
-        started = self.clock.monotonic()
-        status: int | None = None
-        error: ErrorKind | None = None
-        detail = ""
-        extra = {} if timeout == self._timeout else {"timeout": attempt_timeout(timeout)}
-        body, headers = self.request(event, started_wall)
-        try:
-            async with self._session.post(self.url.endpoint + self.url.resource, data=body, headers=headers,
-                                          allow_redirects=False, **extra) as resp:
-                status = resp.status
-                answer = await resp.read()
-        except TimeoutError:
-            error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
-        except aiohttp.ClientError as exc:
-            error, detail = classify(exc)
-        except OSError as exc:
-            error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
-        if error is None:
-            detail = f"HTTP {status}" if status == SUCCESS_STATUS else f"HTTP {status} {error_code(answer)}".rstrip()
-            if status != SUCCESS_STATUS:
-                error = ErrorKind.STATUS
-        return Attempt(
-            attempt=number,
-            started_at=iso_ms(started_wall),
-            duration_ms=round((self.clock.monotonic() - started) * 1000, 3),
-            status=status,
-            error=error,
-            detail=detail,
-            outcome=AttemptOutcome.SUCCESS if error is None else AttemptOutcome.FAILURE,
-        )
+        now = self.clock.wall()
+        body, headers = self.request(event, now)
+        x = await post_once(self._session, self.url.endpoint + self.url.resource, body, headers, clock=self.clock,
+                            started_wall=now, timeout=timeout, session_timeout=self._timeout)
+        error, detail = x.error, x.detail
+        if error is None and x.status != SUCCESS_STATUS:
+            error, detail = ErrorKind.STATUS, f"HTTP {x.status} {error_code(x.answer)}".rstrip()
+        return x.attempt(number, error, detail)
 
 
 def error_code(answer: bytes) -> str:
