@@ -4,9 +4,11 @@ from the event loop, IMMEDIATE transactions, wake-ups for long polls, an injecte
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from aiohttp import web
 
 from .clock import Clock
 from .mns._wakeups import Wakeups
@@ -60,3 +62,22 @@ class SqliteStore:
 
     def _now_ms(self) -> int:
         return int(self.clock.wall() * 1000)
+
+
+def attach(app: web.Application, key: web.AppKey) -> None:
+    """Tie the store at ``app[key]`` to the app's life: opened at startup (and closed at cleanup
+    if the app opened it), long polls released at shutdown so they do not hold it up."""
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        store = app[key]
+        opened = not store.is_open
+        store.open()
+        yield
+        if opened:
+            store.close()
+
+    async def release_waiters(app: web.Application) -> None:
+        app[key].interrupt()
+
+    app.cleanup_ctx.append(lifetime)
+    app.on_shutdown.append(release_waiters)

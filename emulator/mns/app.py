@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -19,6 +18,7 @@ from aiohttp import web
 from . import auth, handlers, wire
 from .errors import BatchDeleteError, BatchSendError, InternalError, InvalidArgument, MnsError
 from .handlers import Call, Reply
+from ..sqlite_store import attach
 from .store import QueueStore
 
 log = logging.getLogger(__name__)
@@ -49,24 +49,9 @@ def create_app(store: QueueStore, *, access_key_id: str = auth.DEFAULT_ACCESS_KE
     app = web.Application()
     app[STORE] = store
     app[CREDENTIALS] = Credentials(access_key_id, access_key_secret)
-    app.cleanup_ctx.append(_store_lifetime)
-    app.on_shutdown.append(_release_waiters)
+    attach(app, STORE)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
-
-
-async def _store_lifetime(app: web.Application) -> AsyncIterator[None]:
-    store = app[STORE]
-    opened = not store.is_open
-    store.open()
-    yield
-    if opened:
-        store.close()
-
-
-async def _release_waiters(app: web.Application) -> None:
-    # Long polls (up to 30 s) would otherwise hold the shutdown.
-    app[STORE].interrupt()
 
 
 def request_id() -> str:

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from .errors import (
     TencentError,
     UnsupportedOperation,
 )
+from ...sqlite_store import attach
 from .store import EventStore
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,7 @@ TENCENT_SETTINGS = web.AppKey("tencent_settings", ApiSettings)
 def _install(app: web.Application, store: EventStore, settings: ApiSettings) -> None:
     app[TENCENT_STORE] = store
     app[TENCENT_SETTINGS] = settings
-    app.cleanup_ctx.append(_store_lifetime)
-    app.on_shutdown.append(_release_waiters)
+    attach(app, TENCENT_STORE)
 
 
 def create_app(store: EventStore, *, secret_id: str = tc3.DEFAULT_SECRET_ID,
@@ -88,20 +88,6 @@ async def divert_post_root(request: web.Request,
     if request.rel_url.path == "/" and (request.method == "POST" or "X-TC-Action" in request.headers):
         return await handle(request)
     return await handler(request)
-
-
-async def _store_lifetime(app: web.Application) -> AsyncIterator[None]:
-    store = app[TENCENT_STORE]
-    opened = not store.is_open
-    store.open()
-    yield
-    if opened:
-        store.close()
-
-
-async def _release_waiters(app: web.Application) -> None:
-    # Held PullEvents (≤ 5 s each) would otherwise hold the shutdown.
-    app[TENCENT_STORE].interrupt()
 
 
 def render(request_id: str, fields: dict[str, Any] | None = None, error: TencentError | None = None) -> web.Response:
