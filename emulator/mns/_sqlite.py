@@ -43,18 +43,23 @@ COLUMNS = ("seq, message_id, body, body_md5, priority, enqueue_time, first_deque
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open (creating if needed) and lock the store; RuntimeError if another process has it."""
+    """Open (creating if needed) and lock the MNS store; RuntimeError if another process has it."""
+    return open_locked(path, SCHEMA, "MNS store")
+
+
+def open_locked(path: str, schema: str, label: str) -> sqlite3.Connection:
+    """Open a store file in WAL mode, create its ``schema``, and hold it exclusively (one server
+    per data dir: a second would miss the first's wake-ups); RuntimeError naming ``label`` if taken."""
     # Transactions are explicit; no one else should hold the file, so do not wait long for it.
     db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")          # see the module docstring
-        # One process owns a data dir: a second server on it would miss our wake-ups.
         db.execute("PRAGMA locking_mode=EXCLUSIVE")
         db.execute("BEGIN IMMEDIATE")
-        db.executescript(SCHEMA)                         # commits, keeping the exclusive lock
+        db.executescript(schema)                         # commits, keeping the exclusive lock
     except sqlite3.OperationalError as exc:
         db.close()
-        raise RuntimeError(f"cannot open the MNS store {path}: {exc} "
+        raise RuntimeError(f"cannot open the {label} {path}: {exc} "
                            "(is another emulator using this data dir?)") from None
     return db

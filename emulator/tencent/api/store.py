@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ...mns._sqlite import open_locked
 from ...mns.clock import QueueClock
 from ...sqlite_store import SqliteStore
 from .errors import InvalidParameterValue
@@ -105,18 +106,7 @@ def new_handle() -> str:
 
 def connect(path: str) -> sqlite3.Connection:
     """Open (creating if needed) and lock the file; RuntimeError if another process has it."""
-    db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA locking_mode=EXCLUSIVE")      # one server per data dir (its wake-ups)
-        db.execute("BEGIN IMMEDIATE")
-        db.executescript(SCHEMA)                         # commits, keeping the exclusive lock
-    except sqlite3.OperationalError as exc:
-        db.close()
-        raise RuntimeError(f"cannot open the Tencent event store {path}: {exc} "
-                           "(is another emulator using this data dir?)") from None
-    return db
+    return open_locked(path, SCHEMA, "Tencent event store")
 
 
 def _app(sub_app_id: int | None) -> int:
