@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET  # noqa: E402
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET  # noqa: E402
 
 WARMUP = 50
 
@@ -35,7 +35,7 @@ WARMUP = 50
 def mns_server(in_memory: bool) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         where = ["--in-memory"] if in_memory else ["--data-dir", tmp]
-        proc = subprocess.Popen([sys.executable, "-m", "emulator.mns", *where, "--port", "0"],
+        proc = subprocess.Popen([sys.executable, "-m", "emulator.server.mns", *where, "--port", "0"],
                                 stdout=subprocess.PIPE, text=True)
         try:
             yield proc.stdout.readline().split()[1]

@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import receiver_process  # noqa: E402
-from emulator.aliyun.factory import EventFactory  # noqa: E402
+from emulator.providers.aliyun.factory import EventFactory  # noqa: E402
 from emulator.delivery.policy import DeliveryPolicy  # noqa: E402
 from emulator.delivery.http import TargetSpec  # noqa: E402
-from emulator.session import RunSettings, execute  # noqa: E402
+from emulator.run.session import RunSettings, execute  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -17,7 +17,7 @@ class Event:
     body: bytes         # exactly what a receiver gets
     label: str = ""     # where it came from in a scenario, e.g. "video#3/streams[2]"
     expect: str = "delivered"   # delivered | lost | any: what the run expects to happen to it
-    # Set by the chaos stage (emulator.chaos); the defaults mean "sent as generated".
+    # Set by the chaos stage (emulator.run.chaos); the defaults mean "sent as generated".
     at: float = 0.0             # seconds on the run's timeline when it is released
     dispatch: int = 0           # 1, 2, … in release order (0: not numbered)
     copy: int = 1               # 2, 3, … for injected duplicates (same body, same event_id)

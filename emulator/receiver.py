@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from . import tencent_push
-from .aliyun import signing
+from .providers.tencent import signing as tencent_push
+from .providers.aliyun import signing
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from emulator import chaos
-from emulator.aliyun.factory import EventFactory
+from emulator.run import chaos
+from emulator.providers.aliyun.factory import EventFactory
 from emulator.errors import InputError
-from emulator.faults import FaultPlan, Selector, parse_chaos, rule
+from emulator.run.faults import FaultPlan, Selector, parse_chaos, rule
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -8,17 +8,18 @@ from datetime import datetime, timezone
 
 from aiohttp import web
 
-from emulator import chaos, receiver
-from emulator.aliyun.factory import EventFactory
+from emulator.run import chaos
+from emulator import receiver
+from emulator.providers.aliyun.factory import EventFactory
 from emulator.clock import Clock
 from emulator.delivery.http import TargetSpec
 from emulator.delivery.policy import DeliveryPolicy
-from emulator.faults import FaultPlan, parse_chaos
-from emulator.journal import ErrorKind
-from emulator.report import group_by_event
-from emulator.runner import released
-from emulator.session import RunSettings, execute
-from emulator.verdict import Verdict, judge_event
+from emulator.run.faults import FaultPlan, parse_chaos
+from emulator.run.journal import ErrorKind
+from emulator.run.report import group_by_event
+from emulator.run.runner import released
+from emulator.run.session import RunSettings, execute
+from emulator.run.verdict import Verdict, judge_event
 
 from .test_cli import cli
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from emulator import schemas
-from emulator.aliyun.catalog import BY_NAME, KINDS, EventKind
-from emulator.aliyun.context import GenContext
-from emulator.aliyun.generate import EXTEND_KINDS, PARAMS, generate
-from emulator.aliyun.media import (
+from emulator.providers import schemas
+from emulator.providers.aliyun.catalog import BY_NAME, KINDS, EventKind
+from emulator.providers.aliyun.context import GenContext
+from emulator.providers.aliyun.generate import EXTEND_KINDS, PARAMS, generate
+from emulator.providers.aliyun.media import (
     DEFINITIONS, EXTEND_MAX_BYTES, ExtendTooLong, MediaAsset, fmt_time, ladder_size, new_media, rendition,
 )
 

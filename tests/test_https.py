@@ -12,7 +12,7 @@ from emulator.clock import Clock
 from emulator.delivery.http import HttpTarget, TLSOptions
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.retry import deliver
-from emulator.journal import ErrorKind, EventOutcome
+from emulator.run.journal import ErrorKind, EventOutcome
 
 from .conftest import make_event
 

@@ -15,12 +15,12 @@ from mns.account import Account
 from mns.mns_exception import MNSServerException
 from mns.queue import Message, QueueMeta
 
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
 
 class Server:
     def __init__(self, data_dir) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "emulator.mns", "--data-dir", str(data_dir),
+        self.proc = subprocess.Popen([sys.executable, "-m", "emulator.server.mns", "--data-dir", str(data_dir),
                                       "--port", "0"], stdout=subprocess.PIPE, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 20)
         line = self.proc.stdout.readline() if ready else ""
@@ -139,6 +139,6 @@ def test_a_received_but_undeleted_message_returns_after_restart(servers):
 
 def test_a_second_server_on_the_same_data_dir_refuses_to_start(servers, tmp_path):
     servers()
-    proc = subprocess.run([sys.executable, "-m", "emulator.mns", "--data-dir", str(tmp_path / "data")],
+    proc = subprocess.run([sys.executable, "-m", "emulator.server.mns", "--data-dir", str(tmp_path / "data")],
                           capture_output=True, text=True, timeout=20)
     assert proc.returncode == 1 and "another emulator" in proc.stderr and proc.stdout == ""

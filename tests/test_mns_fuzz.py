@@ -18,7 +18,7 @@ from mns.account import Account
 from mns.mns_xml_handler import ErrorDecoder
 from mns.queue import Message, QueueMeta
 
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, auth, create_app
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, auth, create_app
 
 REQUESTS = 3000
 NS = 'xmlns="http://mns.aliyuncs.com/doc/v1/"'

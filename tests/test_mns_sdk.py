@@ -21,7 +21,7 @@ from mns.account import Account
 from mns.mns_exception import MNSServerException
 from mns.queue import Message, QueueMeta
 
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, auth, create_app
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ManualClock, QueueStore, auth, create_app
 
 # SDK 1.3.0 marks QueueMeta's message counters deprecated and warns from inside get_attributes().
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated function:DeprecationWarning")

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from emulator.mns import errors
-from emulator.mns.clock import ManualClock
-from emulator.mns.model import NewMessage, QueueAttributes
-from emulator.mns.store import QueueStore, body_md5
+from emulator.server.mns import errors
+from emulator.server.mns.clock import ManualClock
+from emulator.server.mns.model import NewMessage, QueueAttributes
+from emulator.server.mns.store import QueueStore, body_md5
 
 T0 = 1_800_000_000.0
 

@@ -14,9 +14,9 @@ from emulator.clock import Clock
 from emulator.delivery.mns import BodyMode, MnsTarget, parse_mns_url
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.retry import deliver
-from emulator.journal import ErrorKind, EventOutcome
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, QueueStore, create_app
-from emulator.mns.errors import MessageNotExist
+from emulator.run.journal import ErrorKind, EventOutcome
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, QueueStore, create_app
+from emulator.server.mns.errors import MessageNotExist
 
 from .conftest import make_event
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from emulator import schemas
-from emulator.aliyun import catalog
-from emulator.aliyun.factory import EventFactory
+from emulator.providers import schemas
+from emulator.providers.aliyun import catalog
+from emulator.providers.aliyun.factory import EventFactory
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.http import TargetSpec
-from emulator.session import RunSettings, execute
+from emulator.run.session import RunSettings, execute
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 
 from emulator import receiver
-from emulator.aliyun import signing
+from emulator.providers.aliyun import signing
 
 
 async def post(url: str, body: bytes, headers: dict | None = None) -> int:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from emulator import schemas
-from emulator.aliyun import catalog
-from emulator.tencent import catalog as tencent_catalog
+from emulator.providers import schemas
+from emulator.providers.aliyun import catalog
+from emulator.providers.tencent import catalog as tencent_catalog
 from emulator.errors import InputError
 from emulator.scenario import durations
 from emulator.scenario.loader import ScenarioError, load, loads

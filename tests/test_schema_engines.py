@@ -9,9 +9,9 @@ import random
 from datetime import datetime, timezone
 from pathlib import Path
 
-from emulator import schemas
-from emulator.aliyun import catalog
-from emulator.aliyun.factory import EventFactory
+from emulator.providers import schemas
+from emulator.providers.aliyun import catalog
+from emulator.providers.aliyun.factory import EventFactory
 
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "aliyun_examples.json").read_text())
 BAD_VALUES = ["abc", "", -1, 1.5, None, True, [], {}, "2017-03-20 07:49:17", "Success", "x" * 600]

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from emulator import schemas
-from emulator.aliyun.catalog import EVENT_TYPES, KINDS
+from emulator.providers import schemas
+from emulator.providers.aliyun.catalog import EVENT_TYPES, KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aliyun_examples.json"
 EXAMPLES: list[dict[str, Any]] = json.loads(FIXTURES.read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from mns.account import Account
 
-from emulator.aliyun import signing
-from emulator.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from emulator.providers.aliyun import signing
+from emulator.server.mns import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 from emulator.server.app import ServeConfig, start
 
 from .test_cli import cli

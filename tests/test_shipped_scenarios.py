@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from emulator import schemas
+from emulator.providers import schemas
 from emulator.clock import Clock
 from emulator.delivery.http import TargetSpec
 from emulator.scenario.loader import load
-from emulator.runner import released
+from emulator.run.runner import released
 from emulator.scenario.timeline import Timeline
-from emulator.session import RunSettings, execute
+from emulator.run.session import RunSettings, execute
 
 from .test_cli import cli
 

@@ -1,4 +1,4 @@
-from emulator.aliyun import signing
+from emulator.providers.aliyun import signing
 
 
 def test_documented_vector():

@@ -17,12 +17,12 @@ import pytest
 from aiohttp import web
 
 from emulator.clock import Clock
-from emulator.mns import QueueStore
-from emulator.mns import create_app as create_mns_app
-from emulator.mns.clock import ManualClock
-from emulator.tencent.api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EventConfig, EventStore, create_app, mount, sign
-from emulator.tencent.api.errors import InvalidParameterValue
-from emulator.tencent.api.store import DB_FILE
+from emulator.server.mns import QueueStore
+from emulator.server.mns import create_app as create_mns_app
+from emulator.server.mns.clock import ManualClock
+from emulator.server.tencent_api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EventConfig, EventStore, create_app, mount, sign
+from emulator.server.tencent_api.errors import InvalidParameterValue
+from emulator.server.tencent_api.store import DB_FILE
 
 T0 = 1_800_000_000.0
 APP = 1500000001
@@ -417,5 +417,5 @@ async def test_mounted_next_to_the_mns_api_on_one_port(aiohttp_client, clock):
 
 def test_handle_is_the_route_target():
     # What serve's lead wires: the AppKeys and ``handle`` are public.
-    from emulator.tencent.api import TENCENT_SETTINGS, TENCENT_STORE, handle
+    from emulator.server.tencent_api import TENCENT_SETTINGS, TENCENT_STORE, handle
     assert isinstance(TENCENT_STORE, web.AppKey) and isinstance(TENCENT_SETTINGS, web.AppKey) and callable(handle)

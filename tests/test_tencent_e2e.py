@@ -16,8 +16,8 @@ from tencentcloud.vod.v20180717 import models, vod_client
 
 from emulator import receiver
 from emulator.server.app import ServeConfig, start
-from emulator.tencent.api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
-from emulator.tencent_push import check
+from emulator.server.tencent_api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from emulator.providers.tencent.signing import check
 
 SCENARIO = (Path(__file__).parent.parent / "scenarios" / "tencent-upload-and-process.yaml").read_text()
 

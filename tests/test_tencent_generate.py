@@ -13,15 +13,15 @@ import pytest
 from faker import Faker
 from tencentcloud.vod.v20180717 import models as sdk
 
-from emulator import schemas
-from emulator.aliyun.context import GenContext
+from emulator.providers import schemas
+from emulator.providers.aliyun.context import GenContext
 from emulator.errors import InputError
 from emulator.events import encode
-from emulator.tencent import factory as tencent_factory
-from emulator.tencent.catalog import BY_NAME, KINDS, EventKind
-from emulator.tencent.factory import EventFactory, resolve_kind
-from emulator.tencent.generate import EXTEND_FIELDS, EXTEND_KINDS, PARAMS, extend_limit, generate
-from emulator.tencent.media import (
+from emulator.providers.tencent import factory as tencent_factory
+from emulator.providers.tencent.catalog import BY_NAME, KINDS, EventKind
+from emulator.providers.tencent.factory import EventFactory, resolve_kind
+from emulator.providers.tencent.generate import EXTEND_FIELDS, EXTEND_KINDS, PARAMS, extend_limit, generate
+from emulator.providers.tencent.media import (
     EXTEND_MAX_CHARS, SOURCE_CONTEXT_MAX_CHARS, TRANSCODE_TEMPLATES, ExtendTooLong, TencentMedia, fmt_time, new_media,
     output_size, template,
 )

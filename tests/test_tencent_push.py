@@ -13,8 +13,8 @@ from emulator.delivery.http import TargetSpec, TLSOptions
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.retry import deliver
 from emulator.delivery.targets import make_target
-from emulator.journal import EventOutcome
-from emulator.tencent_push import Placement, TencentSigner, check, sign
+from emulator.run.journal import EventOutcome
+from emulator.providers.tencent.signing import Placement, TencentSigner, check, sign
 
 from .conftest import make_event
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from emulator import schemas
-from emulator.tencent.catalog import BY_NAME, EVENT_TYPES, KINDS, PAYLOAD_KEYS
+from emulator.providers import schemas
+from emulator.providers.tencent.catalog import BY_NAME, EVENT_TYPES, KINDS, PAYLOAD_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tencent_examples.json"
 EXAMPLES: list[dict[str, Any]] = json.loads(FIXTURES.read_text(encoding="utf-8"))

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from .. import __version__
-from ..aliyun import signing
+from ..providers.aliyun import signing
 from ..clock import Clock
 from ..events import Event
-from ..journal import Attempt, AttemptOutcome, ErrorKind
+from ..run.journal import Attempt, AttemptOutcome, ErrorKind
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ import aiohttp
 
 from ..clock import Clock
 from ..events import Event
-from ..journal import Attempt, ErrorKind
-from ..mns import auth, wire
-from ..mns.errors import MnsError
-from ..mns.model import check_queue_name
+from ..run.journal import Attempt, ErrorKind
+from ..server.mns import auth, wire
+from ..server.mns.errors import MnsError
+from ..server.mns.model import check_queue_name
 from .http import attempt_timeout, post_once
 
 log = logging.getLogger(__name__)

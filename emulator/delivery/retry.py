@@ -6,7 +6,7 @@ from typing import Protocol
 
 from ..clock import Clock
 from ..events import Event
-from ..journal import Attempt, EventResult
+from ..run.journal import Attempt, EventResult
 from .policy import DeliveryPolicy
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..clock import Clock
 from .http import HttpTarget, TargetSpec, TLSOptions, check_url
-from ..tencent_push import Placement, TencentSigner
+from ..providers.tencent.signing import Placement, TencentSigner
 from .mns import MnsTarget, parse_mns_url
 
 

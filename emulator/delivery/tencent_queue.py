@@ -7,7 +7,7 @@ import json
 import time
 
 from ..events import Event
-from ..journal import Attempt, AttemptOutcome, ErrorKind
+from ..run.journal import Attempt, AttemptOutcome, ErrorKind
 from .http import iso_ms
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from .. import schemas
+from ..providers import schemas
 from ..errors import did_you_mean
 from .problems import Path, Problems
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .. import schemas
+from ..providers import schemas
 from ..errors import did_you_mean
 from ..providers import Profile, profile
 from .durations import parse_duration

@@ -22,7 +22,7 @@ from .problems import Problem, Problems, ScenarioError
 from .refs import interpolate
 from ..providers import profile
 from ..errors import did_you_mean
-from ..faults import FaultPlan, Selector, rule
+from ..run.faults import FaultPlan, Selector, rule
 from ..receiver import ReceiverConfig
 
 __all__ = ["Problem", "ScenarioError", "load", "loads"]

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..delivery.http import TargetSpec
-from ..faults import FaultPlan
+from ..run.faults import FaultPlan
 from ..receiver import ReceiverConfig
 
 __all__ = ["Delivery", "Expect", "Flow", "Item", "Ref", "Scenario", "Step", "TargetSpec", "Template"]

@@ -11,14 +11,14 @@ import yaml
 from aiohttp import web
 
 from ..errors import InputError
-from ..mns import auth
-from ..mns.app import create_app as create_mns_app
-from ..mns.errors import MnsError, QueueAlreadyExist
-from ..mns.store import QueueStore
-from ..tencent.api import EventStore, mount
-from ..tencent.api import tc3
-from .callbacks import CallbackStore
-from .control import ServerState, create_control_app
+from .mns import auth
+from .mns.app import create_app as create_mns_app
+from .mns.errors import MnsError, QueueAlreadyExist
+from .mns.store import QueueStore
+from .tencent_api import EventStore, mount
+from .tencent_api import tc3
+from .shared.callbacks import CallbackStore
+from .control.handlers import ServerState, create_control_app
 
 KEEPALIVE_TIMEOUT = 3600.0   # the MNS SDK keeps one connection for long
 

@@ -25,7 +25,7 @@ def schemas_dir() -> Path:
     bundled = resources.files("emulator") / "_bundled" / "schemas"
     if bundled.is_dir():
         return Path(str(bundled))
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return Path(__file__).resolve().parents[2] / "schemas"
 
 
 @cache

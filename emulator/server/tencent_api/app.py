@@ -31,7 +31,7 @@ from .errors import (
     TencentError,
     UnsupportedOperation,
 )
-from ...sqlite_store import attach
+from ..shared.sqlite_store import attach
 from .store import EventStore
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import InputError
-from .events import Event, encode
+from ..errors import InputError
+from ..events import Event, encode
 from .report import FORMAT
 
 

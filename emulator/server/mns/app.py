@@ -18,7 +18,7 @@ from aiohttp import web
 from . import auth, handlers, wire
 from .errors import BatchDeleteError, BatchSendError, InternalError, InvalidArgument, MnsError
 from .handlers import Call, Reply
-from ..sqlite_store import attach
+from ..shared.sqlite_store import attach
 from .store import QueueStore
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ import heapq
 import random
 from collections.abc import Iterable, Iterator
 
-from .events import Event
+from ..events import Event
 from .faults import FaultKind, FaultPlan, Rule
 
 Timed = tuple[float, Event]

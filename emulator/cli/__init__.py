@@ -19,18 +19,18 @@ from datetime import datetime, timezone
 import click
 from click.core import ParameterSource
 
-from . import __version__
-from . import receiver as builtin
-from .aliyun.factory import parse_assignments
-from .delivery.http import TargetSpec, TLSOptions
-from .delivery.policy import DeliveryPolicy
-from .errors import InputError
-from .journal import EventResult
-from .report import summary_lines, write_json
-from .faults import FaultPlan, parse_chaos
-from .providers import DEFAULT, NAMES, profile
-from .session import RunSettings, run_timed
-from .sources import trigger_timeline
+from .. import __version__
+from .. import receiver as builtin
+from ..providers.aliyun.factory import parse_assignments
+from ..delivery.http import TargetSpec, TLSOptions
+from ..delivery.policy import DeliveryPolicy
+from ..errors import InputError
+from ..run.journal import EventResult
+from ..run.report import summary_lines, write_json
+from ..run.faults import FaultPlan, parse_chaos
+from ..providers import DEFAULT, NAMES, profile
+from ..run.session import RunSettings, run_timed
+from ..run.sources import trigger_timeline
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -309,8 +309,8 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
 def load_scenarios(paths: tuple[str, ...]) -> list:
     """Load and check every file (schema, references, a dry build of the first media of
     each flow) before anything is delivered; all problems of all files are reported."""
-    from .scenario.loader import load
-    from .scenario.timeline import Timeline
+    from ..scenario.loader import load
+    from ..scenario.timeline import Timeline
     loaded, problems = [], []
     for path in map(shipped_or_path, paths):
         try:
@@ -328,7 +328,7 @@ def shipped_or_path(arg: str) -> str:
     """A path as given, or the name of a shipped scenario (``quickstart``) when no such file exists."""
     if os.path.exists(arg) or os.sep in arg or arg.endswith((".yaml", ".yml", ".json")):
         return arg
-    from .schemas import schemas_dir
+    from ..providers.schemas import schemas_dir
     shipped = schemas_dir().parent / "scenarios" / f"{arg}.yaml"
     return str(shipped) if shipped.is_file() else arg
 
@@ -359,7 +359,7 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
       vod-emulator run scenarios/quickstart.yaml
       vod-emulator run scenarios/*.yaml --time-scale 0.01 --junit out/junit.xml
     """
-    from .scenario.timeline import Timeline
+    from ..scenario.timeline import Timeline
     given = click.get_current_context()
     loaded = load_scenarios(scenarios)
     if kw["server"]:
@@ -433,7 +433,7 @@ def replay(report: str, **kw) -> None:
     Targets: --target, else the report's HTTP targets, else the built-in receiver.
     Use --concurrency 1 for the receiver to see the exact recorded order.
     """
-    from .replay import dispatches, load_report
+    from ..run.replay import dispatches, load_report
     try:
         doc = load_report(report)
         timed = list(dispatches(doc))
@@ -478,9 +478,9 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
     /_emulator/ control API (callback configuration, trigger, run, inspect)."""
     from pathlib import Path
 
-    from .mns import auth
-    from .server.app import ServeConfig, default_data_dir, start
-    from .tencent.api import tc3
+    from ..server.mns import auth
+    from ..server.app import ServeConfig, default_data_dir, start
+    from ..server.tencent_api import tc3
     if in_memory and data_dir:
         fail_input("--data-dir and --in-memory exclude each other")
     config = ServeConfig(data_dir=None if in_memory else Path(data_dir) if data_dir else default_data_dir(),
@@ -544,7 +544,7 @@ def events_list(provider: str, as_json: bool) -> None:
 @click.argument("event_type", metavar="TYPE")
 def events_show(provider: str, event_type: str) -> None:
     """Show an event type's fields, status words and documentation link."""
-    from . import schemas
+    from ..providers import schemas
     try:
         prof = profile(provider)
         kind = prof.resolve_kind(event_type)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from .clock import Clock
-from .mns._wakeups import Wakeups
-from .mns.clock import QueueClock
+from emulator.clock import Clock
+from .wakeups import Wakeups
+from ..mns.clock import QueueClock
 
 
 class SqliteStore:

@@ -1,4 +1,4 @@
-"""``python -m emulator.mns``: the queue API alone on one port (tests, quick local use).
+"""``python -m emulator.server.mns``: the queue API alone on one port (tests, quick local use).
 
 Prints one line, ``MNS http://HOST:PORT``, once it is listening (so ``--port 0`` can be
 used), then serves until SIGINT/SIGTERM.
@@ -19,7 +19,7 @@ from .store import QueueStore
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m emulator.mns", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m emulator.server.mns", description=__doc__.splitlines()[0])
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--data-dir", help="keep queues in DATA_DIR/mns.sqlite3 (survives restarts)")
     where.add_argument("--in-memory", action="store_true", help="keep queues in memory only")

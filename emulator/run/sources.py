@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from .events import Event
-from .providers import DEFAULT, profile
+from ..events import Event
+from ..providers import DEFAULT, profile
 
 
 def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, region: str | None = None,

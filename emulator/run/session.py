@@ -14,13 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from . import chaos
-from . import receiver as builtin
-from .clock import Clock
-from .delivery.http import TargetSpec, TLSOptions
-from .delivery.targets import check_target_url, make_target
-from .delivery.policy import DeliveryPolicy
-from .errors import InputError
-from .events import Event
+from .. import receiver as builtin
+from ..clock import Clock
+from ..delivery.http import TargetSpec, TLSOptions
+from ..delivery.targets import check_target_url, make_target
+from ..delivery.policy import DeliveryPolicy
+from ..errors import InputError
+from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit

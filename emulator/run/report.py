@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from . import __version__
+from .. import __version__
 from .journal import EventResult, Journal
 from .verdict import SEVERITY, Verdict, judge_event, tally
 

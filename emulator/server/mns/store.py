@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..sqlite_store import SqliteStore
+from ..shared.sqlite_store import SqliteStore
 from . import model
-from ._sqlite import COLUMNS, connect
+from ..shared.sqlite_open import COLUMNS, connect
 from .clock import QueueClock
 from .errors import InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist, ReceiptHandleError
 from .model import Message, NewMessage, QueueAttributes, QueueInfo, QueuePage, SentMessage, Visibility

@@ -18,19 +18,19 @@ from typing import Any
 
 from aiohttp import web
 
-from .. import __version__
-from ..aliyun.factory import parse_value
-from ..delivery.policy import DeliveryPolicy
-from ..errors import InputError
-from ..delivery.http import TargetSpec
-from ..delivery.tencent_queue import TencentQueueTarget
-from ..faults import parse_chaos
-from ..providers import profile
+from emulator import __version__
+from emulator.providers.aliyun.factory import parse_value
+from emulator.delivery.policy import DeliveryPolicy
+from emulator.errors import InputError
+from emulator.delivery.http import TargetSpec
+from emulator.delivery.tencent_queue import TencentQueueTarget
+from emulator.run.faults import parse_chaos
+from emulator.providers import profile
 from ..mns.errors import MnsError
 from ..mns.store import QueueStore
-from ..session import RunSettings, run_timed
-from ..sources import trigger_timeline
-from .callbacks import CallbackStore
+from emulator.run.session import RunSettings, run_timed
+from emulator.run.sources import trigger_timeline
+from ..shared.callbacks import CallbackStore
 
 log = logging.getLogger(__name__)
 RUNS_KEPT = 50
@@ -225,8 +225,8 @@ async def trigger(request: web.Request) -> web.Response:
 async def run(request: web.Request) -> web.Response:
     """{"scenario": "<YAML text>"} (or {"path": "file on the server"}), plus "seed", "start_time",
     "time_scale", "timeout", "chaos" → the scenario's events, routed by its region's callback."""
-    from ..scenario.loader import load, loads
-    from ..scenario.timeline import Timeline
+    from emulator.scenario.loader import load, loads
+    from emulator.scenario.timeline import Timeline
     doc = await body_json(request)
     if "scenario" in doc:
         scenario = loads(str(doc["scenario"]), name=str(doc.get("name", "scenario")), env={})

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..aliyun import catalog
-from ..delivery.http import TargetSpec, check_url
-from ..errors import InputError, did_you_mean
+from emulator.providers.aliyun import catalog
+from emulator.delivery.http import TargetSpec, check_url
+from emulator.errors import InputError, did_you_mean
 
 AI_EVENTS = frozenset({"AIMediaAuditComplete", "AIMediaDNAComplete", "AIVideoTagComplete"})
 FIELDS = ("CallbackType", "CallbackURL", "EventTypeList", "AuthSwitch", "AuthKey", "MnsEndpoint", "MnsQueueName",

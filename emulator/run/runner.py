@@ -10,10 +10,10 @@ import asyncio
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from contextlib import AsyncExitStack
 
-from .clock import Clock
-from .delivery.policy import DeliveryPolicy
-from .delivery.retry import Target, deliver
-from .events import Event
+from ..clock import Clock
+from ..delivery.policy import DeliveryPolicy
+from ..delivery.retry import Target, deliver
+from ..events import Event
 from .journal import EventResult, Journal
 
 _DONE = object()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, Any
 
-from .events import Event
+from ..events import Event
 
 
 class AttemptOutcome(StrEnum):

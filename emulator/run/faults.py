@@ -3,7 +3,7 @@
 A ``FaultPlan`` is a list of rules, each with an optional selector (event types or
 scenario step names).  It comes from a scenario's ``faults:`` section or from
 ``--chaos duplicate=0.1,reorder=3,drop=0.05,jitter=0-2s,delay=1s,burst=5``; the chaos
-stage (``emulator.chaos``) applies it.
+stage (``emulator.run.chaos``) applies it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .errors import InputError, did_you_mean
-from .events import Event
-from .scenario.durations import parse_duration
+from ..errors import InputError, did_you_mean
+from ..events import Event
+from ..scenario.durations import parse_duration
 
 
 class FaultKind(StrEnum):

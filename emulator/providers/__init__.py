@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .errors import InputError, did_you_mean
+from ..errors import InputError, did_you_mean
 
 NAMES = ("aliyun", "tencent")
 DEFAULT = "aliyun"
@@ -39,7 +39,7 @@ class Profile:
 def profile(name: str) -> Profile:
     if name not in NAMES:
         raise InputError(f"unknown provider {name!r}{did_you_mean(name, NAMES)}; expected one of {', '.join(NAMES)}")
-    pkg = f"emulator.{name}"
+    pkg = f"emulator.providers.{name}"
     catalog = importlib.import_module(f"{pkg}.catalog")
     generate = importlib.import_module(f"{pkg}.generate")
     media = importlib.import_module(f"{pkg}.media")

@@ -1,6 +1,6 @@
 """Turn (kind, seed, index, overrides) into a validated, encoded Tencent ``Event``.
 
-Same contract as :mod:`emulator.aliyun.factory`: every body passes its JSON Schema
+Same contract as :mod:`emulator.providers.aliyun.factory`: every body passes its JSON Schema
 (``schemas/tencent/<EventType>.schema.json``) before it can leave, and a body that does
 not (a bad ``--set``, a SessionContext over 1000 characters) is an ``InputError``.
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 from .. import schemas
 from ..aliyun import factory as aliyun_factory
-from ..errors import InputError, did_you_mean
-from ..events import Event, encode
+from emulator.errors import InputError, did_you_mean
+from emulator.events import Event, encode
 from . import catalog
 from .generate import extend_limit, generate
 from .media import check_extend

@@ -4,7 +4,7 @@ No HTTP here: methods take and return plain values or raise a ``TencentError``. 
 are synchronous and short (one small transaction), so they run on the event loop's
 thread and are atomic with respect to each other; only ``pull`` waits.  Every mutating
 method commits before it returns (WAL, ``synchronous=NORMAL``, one process per file: the
-same settings as the MNS store, see ``emulator.mns._sqlite``).
+same settings as the MNS store, see ``emulator.server.shared.sqlite_open``).
 
 Queue rules (reference §2.4): FIFO per ``SubAppId`` (``None`` and ``0`` are the default
 app); a pull takes ≤ 16 visible events and gives each a fresh handle; a pulled event is
@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...mns._sqlite import open_locked
-from ...mns.clock import QueueClock
-from ...sqlite_store import SqliteStore
+from ..shared.sqlite_open import open_locked
+from ..mns.clock import QueueClock
+from ..shared.sqlite_store import SqliteStore
 from .errors import InvalidParameterValue
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from typing import Any
 from faker import Faker
 
 from .. import schemas
-from ..errors import InputError, did_you_mean
-from ..events import Event, encode
+from emulator.errors import InputError, did_you_mean
+from emulator.events import Event, encode
 from . import catalog
 from .context import GenContext
 from .generate import generate

@@ -1,0 +1,1 @@
+"""Pieces the server's faces share: the per-region callback configuration, the SQLite store lifetime, wake-ups."""
