@@ -42,3 +42,7 @@ class Clock:
             await asyncio.sleep(delay)
         else:
             await asyncio.sleep(0)
+
+    async def sleep_until(self, deadline: float) -> None:
+        """Wait until ``deadline`` on the event loop's clock (already scaled)."""
+        await asyncio.sleep(max(0.0, deadline - asyncio.get_running_loop().time()))

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import IO, Any
 
 from ..events import Event
+from .timing import Timing
 
 
 class AttemptOutcome(StrEnum):
@@ -122,6 +123,7 @@ class Journal:
     results: list[EventResult] = field(default_factory=list)
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
     surprises: list[EventResult] = field(default_factory=list)  # expected lost, yet delivered
+    timing: Timing = field(default_factory=Timing)          # how exact the run's timings were
 
     def add(self, results: list[EventResult]) -> None:
         """Record one dispatch's results, one per target it was sent to."""

@@ -98,6 +98,7 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
             "unexpected": c.unexpected,
             "ok": c.unexpected == 0,
         },
+        "timing": journal.timing.describe(),
         "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
         "events": [event_entry(g) for g in group_by_event(journal.results)],
         "dispatches": dispatches(journal.results),
@@ -173,6 +174,8 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
                     f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
             **policy),
     ]
+    if c.attempts:
+        lines.append(journal.timing.summary())
     if journal.keep and any(r.event.faults for r in journal.results):
         kinds = Counter(f.split(" ")[0].rstrip(":") for r in journal.results if r.event.dispatch
                         for f in r.event.faults)

@@ -24,6 +24,7 @@ from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit
+from .limit import DEFAULT_CONNECTIONS, fit_fd_limit
 from .runner import released, run_events
 
 
@@ -34,7 +35,7 @@ class RunSettings:
     targets: tuple[TargetSpec, ...] = ()   # empty: the built-in receiver, started in-process
     auth_key: str | None = None            # signs for (and is checked by) the built-in receiver
     policy: DeliveryPolicy = DeliveryPolicy()
-    concurrency: int = 16
+    concurrency: int = DEFAULT_CONNECTIONS  # the connection limit (simultaneous attempts)
     tls: TLSOptions = TLSOptions()
     seed: int | None = None
     start_time: datetime | None = None
@@ -107,13 +108,15 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         urls = [s.url for s in specs]
         if on_ready is not None:
             on_ready(urls)
-        targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,
+        # Each connection costs a descriptor; two when the receiver is in this process too.
+        limit = fit_fd_limit(settings.concurrency, 2 if state is not None else 1)
+        targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=limit,
                                mns_body=settings.mns_body, provider=settings.provider,
                                sign_placement=settings.sign_placement, accept_2xx=settings.accept_2xx)
                    for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
-        await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit)
         duration = clock.monotonic() - t0
     run = {
         "command": settings.command,
@@ -123,6 +126,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(duration, 3),
         "concurrency": settings.concurrency,
+        "connection_limit": journal.timing.connection_limit,
         "builtin_receiver": not settings.targets,
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }
