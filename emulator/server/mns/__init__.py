@@ -2,7 +2,7 @@
 
 from .app import create_app
 from .auth import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
-from .clock import ManualClock
+from emulator.clock import ManualClock
 from .errors import MnsError
 from .store import QueueStore
 
