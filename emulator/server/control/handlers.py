@@ -28,6 +28,7 @@ from emulator.run.faults import parse_chaos
 from emulator.providers import profile
 from ..mns.errors import MnsError
 from ..mns.store import QueueStore
+from emulator.run.limit import DEFAULT_CONNECTIONS
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
@@ -313,7 +314,7 @@ async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, 
 
     policy = DeliveryPolicy(timeout=float(doc.get("timeout", 5.0)), time_scale=float(doc.get("time_scale", 1.0)))
     settings = RunSettings(command=extra["command"], provider=provider, targets=targets, custom_targets=custom,
-                           policy=policy, seed=seed, start_time=start, concurrency=int(doc.get("concurrency", 16)),
+                           policy=policy, seed=seed, start_time=start, concurrency=int(doc.get("concurrency", DEFAULT_CONNECTIONS)),
                            extra={**extra, "region": region, "callback": described, "keep_results": True})
     chaos = parse_chaos(str(doc.get("chaos", "")))
     result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
