@@ -4,6 +4,7 @@ connection limit delays releases visibly (the report says by how much), never si
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from emulator.clock import Clock
 from emulator.delivery.http import TargetSpec
@@ -14,6 +15,10 @@ from emulator.run.session import RunSettings, execute
 from emulator.run.timing import Percentiles
 
 from .conftest import make_event
+
+
+def stamp(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 async def test_a_slow_receiver_sees_the_production_rate(scripted):
@@ -58,12 +63,10 @@ async def test_retry_gaps_of_many_failing_at_once_run_from_each_failure(scripted
                            extra={"keep_results": True})
     result = await execute(settings, [make_event(i) for i in range(100)])
     assert result.journal.counters.lost == 100 and len(rx.hits) == 300
-    by_body: dict[bytes, list[float]] = {}
-    for h in rx.hits:
-        by_body.setdefault(h.body, []).append(h.at)
-    for times in by_body.values():
-        for a, b in zip(times, times[1:]):
-            assert 0.095 <= b - a <= 0.35
+    for r in result.journal.results:        # from the end of each failed attempt (ms stamps)
+        for prev, nxt in zip(r.attempts, r.attempts[1:]):
+            gap = stamp(nxt.started_at) - stamp(prev.started_at) - prev.duration_ms / 1000
+            assert 0.098 <= gap <= 0.4, gap
     gaps = result.report["timing"]["retry_gap_error_ms"]
     assert gaps["count"] == 200
 
