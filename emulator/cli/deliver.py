@@ -16,7 +16,7 @@ from ..providers.aliyun.factory import parse_assignments
 from ..run.faults import FaultPlan, parse_chaos
 from ..run.journal import EventResult
 from ..run.report import summary_lines, write_json
-from ..run.session import RunSettings, run_timed
+from ..run.session import RunSettings, run_loop, run_timed
 from ..run.sources import trigger_timeline
 from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
 from .main import main
@@ -85,7 +85,7 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
             say(format_received(rec))
 
     try:
-        result = asyncio.run(run_timed(settings, timed, plan, numbered=numbered, on_result=on_result,
+        result = run_loop(run_timed(settings, timed, plan, numbered=numbered, on_result=on_result,
                                        on_receive=on_receive, on_ready=on_ready))
     except InputError as exc:
         fail_input(str(exc))

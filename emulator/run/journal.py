@@ -7,7 +7,7 @@ whether it counted as a success under the provider's rule.
 
 from __future__ import annotations
 
-import json
+import orjson
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -155,7 +155,7 @@ class Journal:
                 c.dropped += 1
         if self.sink is not None:
             for a in result.attempts:
-                self.sink.write(json.dumps(attempt_record(result, a), ensure_ascii=False) + "\n")
+                self.sink.write(orjson.dumps(attempt_record(result, a)).decode() + "\n")
         if self.keep:
             self.results.append(result)
         if self.on_result is not None:

@@ -68,5 +68,5 @@ def fit_fd_limit(connections: int, per_connection: int = 1) -> int:
             log.warning("cannot raise the open-file limit to %d: %s", want, exc)
     fits = max(1, (soft - FDS_SPARE) // per_connection)
     if fits < connections:
-        log.warning("connection limit %d lowered to %d: the open-file limit is %d", connections, fits, soft)
+        log.info("connection limit %d lowered to %d: the open-file limit is %d", connections, fits, soft)
     return min(connections, fits)

@@ -8,7 +8,7 @@ events finished, with its body and, per target, its outcome and every attempt.
 
 from __future__ import annotations
 
-import json
+import orjson
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -51,7 +51,7 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
              "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
         ],
-        "body": json.loads(ev.body),
+        "body": orjson.Fragment(ev.body),    # the exact bytes sent, never parsed back
     }
 
 
@@ -105,16 +105,20 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
     }
 
 
+def dumps(obj: Any, *, indent: bool = False) -> bytes:
+    """The report's JSON (bodies are embedded as the exact bytes sent)."""
+    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0))
+
+
 def write_json(report: dict[str, Any], path: str) -> None:
-    """Pretty at the top, one compact line per event: readable, diffable, and fast to write
-    (``indent`` would put every event through json's pure-Python encoder)."""
+    """Pretty at the top, one compact line per event: readable, diffable, and fast to write."""
     head = {k: v for k, v in report.items() if k != "events"}
-    text = json.dumps(head, ensure_ascii=False, indent=2)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text[:-2] + ',\n  "events": [')
+    text = dumps(head, indent=True)
+    with open(path, "wb") as fh:
+        fh.write(text[:-2] + b',\n  "events": [')
         for i, entry in enumerate(report["events"]):
-            fh.write(("\n    " if i == 0 else ",\n    ") + json.dumps(entry, ensure_ascii=False))
-        fh.write("\n  ]\n}\n" if report["events"] else "]\n}\n")
+            fh.write((b"\n    " if i == 0 else b",\n    ") + dumps(entry))
+        fh.write(b"\n  ]\n}\n" if report["events"] else b"]\n}\n")
 
 
 

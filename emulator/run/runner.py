@@ -12,8 +12,9 @@ by what is in flight, never by the length of the run.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, contextmanager
 
 from ..clock import Clock
 from ..delivery.policy import DeliveryPolicy
@@ -60,6 +61,20 @@ async def _due_now(source: Iterable[Event] | AsyncIterable[Event]) -> AsyncItera
             yield t0, ev
 
 
+@contextmanager
+def gc_tuned():
+    """While delivering, what exists before the run is frozen out of the collector's way and
+    young collections run 70× less often: a run makes many short-lived, acyclic objects."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
                      policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16) -> None:
     """Deliver every event of ``source`` to every target; results go to ``journal``.
@@ -96,6 +111,7 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
                 await opener(policy.timeout)
                 stack.push_async_callback(target.close)
         # A TaskGroup: if a delivery dies, the scheduler is cancelled instead of going on.
+        stack.enter_context(gc_tuned())
         async with asyncio.TaskGroup() as group:
             in_a_row = 0
             async for due, event in pairs:

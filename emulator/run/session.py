@@ -5,7 +5,9 @@ Nothing here prints; the CLI passes callbacks for progress and received requests
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import os
 import time
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextlib import AsyncExitStack
@@ -74,6 +76,23 @@ class RunResult:
         return self.journal.counters.unexpected == 0
 
 
+def event_loop_factory():
+    """uvloop when installed (the ``fast`` extra) unless VOD_EMULATOR_LOOP=asyncio; else asyncio's."""
+    if os.environ.get("VOD_EMULATOR_LOOP", "uvloop") != "asyncio":
+        try:
+            import uvloop
+        except ImportError:
+            return None
+        return uvloop.new_event_loop
+    return None
+
+
+def run_loop(coro):
+    """Run one delivery to the end on the best event loop available."""
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        return runner.run(coro)
+
+
 async def run_timed(settings: RunSettings, timed: Iterable[tuple[float, Event]], plan: FaultPlan = FaultPlan(),
                     *, numbered: bool = False, **callbacks: Any) -> RunResult:
     """Apply ``plan``'s faults to a timeline of (seconds, Event), release the events on it,
@@ -127,6 +146,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         "duration_s": round(duration, 3),
         "concurrency": settings.concurrency,
         "connection_limit": journal.timing.connection_limit,
+        "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
         "builtin_receiver": not settings.targets,
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }

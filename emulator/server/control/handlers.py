@@ -29,6 +29,7 @@ from emulator.providers import profile
 from ..mns.errors import MnsError
 from ..mns.store import QueueStore
 from emulator.run.limit import DEFAULT_CONNECTIONS
+from emulator.run.report import dumps
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
@@ -338,7 +339,7 @@ async def run_report(request: web.Request) -> web.Response:
     report = request.app[STATE].runs.get(request.match_info["run_id"])
     if report is None:
         raise ApiError(404, "RunNotFound", f"no run {request.match_info['run_id']!r} (the last {RUNS_KEPT} are kept)")
-    return web.json_response(report)
+    return web.json_response(report, dumps=lambda doc: dumps(doc).decode())
 
 
 def create_control_app(state: ServerState) -> web.Application:
