@@ -1,4 +1,5 @@
-"""One port, two surfaces: the MNS queue API (``/queues…``) and ``/_emulator/``."""
+"""One port, every face: the MNS queue API (``/queues…``), the Tencent API 3.0, the VOD
+OpenAPI, the OSS stand-in and ``/_emulator/``; ``routing`` decides which gets a request."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from .mns import auth
 from .mns.app import create_app as create_mns_app
 from .mns.errors import MnsError, QueueAlreadyExist
 from .mns.store import QueueStore
-from .tencent_api import EventStore, mount
+from .tencent_api import ApiSettings, EventStore
+from .tencent_api import app as tencent_app
 from .tencent_api import tc3
+from . import vod_api
+from .vod_api.auth import Keys, NonceCache
+from .routing import router
 from .shared.callbacks import CallbackStore
 from .control.handlers import ServerState, create_control_app
 
@@ -73,9 +78,12 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     tencent = EventStore.in_dir(config.data_dir, time_scale=scale) if config.data_dir else EventStore(time_scale=scale)
     tencent.open()
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
-                        access_key_secret=config.access_key_secret, tencent=tencent)
+                        access_key_secret=config.access_key_secret, tencent=tencent,
+                        vod=vod_api.VodBackend(callbacks))
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
-    mount(app, tencent, secret_id=config.secret_id, secret_key=config.secret_key)
+    tencent_app.install(app, tencent, ApiSettings(config.secret_id, config.secret_key))
+    vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
+    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle}))
     app.add_subapp("/_emulator/", create_control_app(state))
     return app, state
 
@@ -89,4 +97,5 @@ async def start(config: ServeConfig, host: str = "127.0.0.1", port: int = 0) -> 
     bound_host, bound_port = runner.addresses[0][:2]
     url = f"http://{bound_host}:{bound_port}"
     state.base_url = url
+    state.vod.base_url = url
     return runner, state, url

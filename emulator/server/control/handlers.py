@@ -43,6 +43,7 @@ class ServerState:
     access_key_id: str
     access_key_secret: str
     tencent: Any = None                        # tencent.api.EventStore (Mode PULL queue + event config)
+    vod: Any = None                            # vod_api.VodBackend (the VOD OpenAPI's state)
     base_url: str = ""                         # set once listening
     started: float = field(default_factory=time.monotonic)
     runs: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
