@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import emulator.server.app  # noqa: F401  (shared.sqlite_store imports mns.clock: load mns first)
 
 from emulator.errors import InputError
 from emulator.server.shared.media import JobRecord, MediaRecord, StreamRecord
