@@ -16,6 +16,7 @@ from ..providers.aliyun.factory import parse_assignments
 from ..run.faults import FaultPlan, parse_chaos
 from ..run.journal import EventResult
 from ..run.report import summary_lines, write_json
+from ..run.limit import DEFAULT_CONNECTIONS
 from ..run.session import RunSettings, run_loop, run_timed
 from ..run.sources import trigger_timeline
 from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
@@ -131,7 +132,9 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
     if kw["server"]:
         payload = {"event_type": event_type, "count": count, "status": status, "set": list(sets), "seed": seed,
                    "provider": provider, "region": region or profile(provider).default_region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
-                   "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
+                   "timeout": kw["timeout"], "chaos": kw["chaos"] or ""}
+        if kw["concurrency"] != DEFAULT_CONNECTIONS:     # else the server's own limit
+            payload["concurrency"] = kw["concurrency"]
         if extend is not None:
             payload["extend"] = extend
         sys.exit(remote(kw["server"], "trigger", payload, kw))

@@ -20,6 +20,7 @@ from .. import receiver as builtin
 from ..clock import Clock
 from ..delivery.http import TargetSpec, TLSOptions
 from ..delivery.targets import check_target_url, make_target
+from ..secrets import mask_url
 from ..delivery.policy import DeliveryPolicy
 from ..errors import InputError
 from ..events import Event
@@ -124,7 +125,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
             stack.push_async_callback(runner.cleanup)
             state = app[builtin.STATE]
             specs = [TargetSpec(url, settings.auth_key)]
-        urls = [s.url for s in specs]
+        urls = [mask_url(s.url) for s in specs]     # mns://ID:SECRET@ is never printed
         if on_ready is not None:
             on_ready(urls)
         # Each connection costs a descriptor; two when the receiver is in this process too.

@@ -29,16 +29,21 @@ __all__ = ["Problem", "ScenarioError", "load", "loads"]
 
 VERSION = 1
 DEFAULT_PROVIDER = "aliyun"
+MAX_BYTES = 1024 * 1024    # scenarios are short (repeat/every make the volume); read no more than this
 
 
 def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> Scenario:
     """Read and check the scenario file at ``path``; raises :class:`ScenarioError`."""
     label = os.fspath(path)
     try:
-        raw = FilePath(label).read_bytes()
+        with open(label, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)      # capped before anything is parsed (/dev/zero, huge files)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ScenarioError([Problem(label, 0, "$", f"cannot read the file: {reason}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([Problem(label, 0, "$", f"larger than {MAX_BYTES // 1024} KiB: not a scenario file "
+                                                    "(use 'repeat' and 'every' for volume)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,6 +55,9 @@ def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) 
 def loads(text: str, *, name: str = "<string>", env: Mapping[str, str] | None = None) -> Scenario:
     """Check scenario ``text``; ``name`` is the file named in messages (its stem, the default name)."""
     problems = Problems(name)
+    if len(text) > MAX_BYTES:
+        problems.add((), f"larger than {MAX_BYTES // 1024} KiB: not a scenario (use 'repeat' and 'every' for volume)")
+        problems.check()
     document = _yaml.parse(text, problems)
     problems.check()
     if not isinstance(document, dict):
@@ -73,7 +81,7 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
             problems.add(path + ("name",), f"duplicate flow name {raw['name']!r} "
                                            f"(first at line {first_line[raw['name']]})")
         first_line.setdefault(raw["name"], problems.line(path))
-        flows.append(build_flow(raw, path, problems, provider))
+        flows.append(build_flow(raw, path, problems, provider, doc.get("preset")))
     return Scenario(
         path=label,
         name=doc.get("name") or FilePath(label).stem,
@@ -88,7 +96,16 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
         flows=tuple(flows),
         faults=_faults(doc.get("faults", []), flows, problems, profile(provider).catalog),
         receiver=_receiver(doc["receiver"], problems) if "receiver" in doc else None,
+        preset=_preset(doc, problems, provider),
+        vary=bool(doc.get("vary", False)),
     )
+
+
+def _preset(doc: dict[str, Any], problems: Problems, provider: str) -> str | None:
+    if "preset" in doc and provider != "aliyun":
+        problems.add(("preset",), "transcode presets are Alibaba's; a Tencent flow names its templates in params",
+                     at_key=True)
+    return doc.get("preset")
 
 
 def _faults(raw: list[dict[str, Any]], flows: list[Any], problems: Problems, catalog: Any) -> FaultPlan:
