@@ -124,6 +124,7 @@ class Journal:
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
     surprises: list[EventResult] = field(default_factory=list)  # expected lost, yet delivered
     timing: Timing = field(default_factory=Timing)          # how exact the run's timings were
+    load: Any = None                                        # LoadStats of a rate ramp (run.load)
 
     def add(self, results: list[EventResult]) -> None:
         """Record one dispatch's results, one per target it was sent to."""
@@ -156,6 +157,8 @@ class Journal:
         if self.sink is not None:
             for a in result.attempts:
                 self.sink.write(orjson.dumps(attempt_record(result, a)).decode() + "\n")
+        if self.load is not None:
+            self.load.add(result)
         if self.keep:
             self.results.append(result)
         if self.on_result is not None:

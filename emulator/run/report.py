@@ -28,7 +28,9 @@ def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
     return list(groups.values())
 
 
-def event_entry(group: list[EventResult]) -> dict[str, Any]:
+def event_entry(group: list[EventResult], *, raw_body: bool = False) -> dict[str, Any]:
+    """One event of the report; ``raw_body``: the body as the exact bytes sent (an
+    ``orjson.Fragment``, written by :func:`dumps` without being parsed back), else parsed."""
     ev = min((r.event for r in group), key=lambda e: e.copy)
     verdict, per_target = judge_event(group)
     return {
@@ -52,7 +54,7 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
              "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
         ],
-        "body": orjson.Fragment(ev.body),    # the exact bytes sent, never parsed back
+        "body": orjson.Fragment(ev.body) if raw_body else ev.payload(),
     }
 
 
@@ -77,7 +79,10 @@ def dispatches(results: Iterable[EventResult]) -> list[dict[str, Any]]:
 
 
 def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any],
-                 targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None,
+                 raw_bodies: bool = False) -> dict[str, Any]:
+    """The JSON report; ``raw_bodies``: event bodies kept as the bytes sent (write it with
+    :func:`write_json` or :func:`dumps`; the stdlib ``json`` cannot)."""
     c = journal.counters
     return {
         "format": FORMAT,
@@ -100,8 +105,9 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
             "ok": c.unexpected == 0,
         },
         "timing": journal.timing.describe(),
+        **({"load_profile": journal.load.describe()} if journal.load is not None else {}),
         "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
-        "events": [event_entry(g) for g in group_by_event(journal.results)],
+        "events": [event_entry(g, raw_body=raw_bodies) for g in group_by_event(journal.results)],
         "dispatches": dispatches(journal.results),
     }
 
@@ -181,6 +187,8 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
     ]
     if c.attempts:
         lines.append(journal.timing.summary())
+    if journal.load is not None:
+        lines.extend(journal.load.lines())
     if journal.keep and any(r.event.faults for r in journal.results):
         kinds = Counter(f.split(" ")[0].rstrip(":") for r in journal.results if r.event.dispatch
                         for f in r.event.faults)

@@ -27,6 +27,7 @@ from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit
+from .load import LoadStats, RateRamp
 from .limit import DEFAULT_CONNECTIONS, fit_fd_limit
 from .runner import released, run_events
 
@@ -52,6 +53,7 @@ class RunSettings:
     accept_2xx: bool = False                         # success = any 2xx instead of 200 only
     custom_targets: tuple[Any, ...] = ()             # ready-made targets (e.g. serve's Tencent queue)
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
+    load: RateRamp | None = None                     # a load profile: per-step figures in the report
 
     def check(self) -> None:
         for spec in self.targets:
@@ -66,7 +68,7 @@ class RunSettings:
 @dataclass
 class RunResult:
     journal: Journal
-    report: dict[str, Any]
+    report: dict[str, Any]          # event bodies as raw JSON (orjson.Fragment): write with report.dumps
     target_urls: list[str]
     receiver_state: builtin.ReceiverState | None
     duration_s: float
@@ -115,7 +117,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
         if sink is not None:
             stack.callback(sink.close)
-        journal = Journal(keep=keep, sink=sink, on_result=on_result)
+        journal = Journal(keep=keep, sink=sink, on_result=on_result,
+                          load=LoadStats(settings.load, settings.policy.timeout) if settings.load else None)
         state = None
         specs = list(settings.targets)
         if not specs and not settings.custom_targets:
@@ -151,7 +154,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         "builtin_receiver": not settings.targets,
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }
-    report = build_report(journal, run=run, policy=settings.policy.describe(),
+    report = build_report(journal, run=run, policy=settings.policy.describe(), raw_bodies=True,
                           targets=[t.describe() for t in targets], faults=settings.faults.describe())
     if state is not None:
         report["run"]["builtin_receiver_config"] = state.config.describe()
