@@ -18,11 +18,9 @@ import httptools
 
 from ..run.journal import ErrorKind
 from .failures import classify
-from .http import Exchange, HttpTarget
+from .http import BODY_CAP, Exchange, HttpTarget
 
 log = logging.getLogger(__name__)
-
-BODY_CAP = 64 * 1024     # bytes of a receiver's answer kept at most (the service ignores it)
 
 
 class ConnectionClosed(ConnectionResetError):
