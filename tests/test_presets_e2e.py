@@ -52,6 +52,19 @@ async def test_vary_same_seed_twice_identical_and_recorded(scripted, tmp_path):
     assert got == sorted(json.dumps(b, ensure_ascii=False, separators=(",", ":")).encode() for b, _ in first.values())
 
 
+async def test_report_into_a_directory_that_does_not_exist_yet(scripted, tmp_path):
+    rx = await scripted([200])
+    report = tmp_path / "out" / "report.json"       # the README's out/report.json from a fresh clone
+    code, _, err = await cli("trigger", "FileUploadComplete", "--target", rx.url, "--report", str(report))
+    assert code == 0, err
+    assert json.loads(report.read_text())["summary"]["delivered"] == 1
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    code, _, err = await cli("trigger", "FileUploadComplete", "--target", rx.url, "--report", str(blocked / "r.json"))
+    assert code == 2 and "cannot create its directory" in err and "Traceback" not in err
+    assert len(rx.hits) == 1
+
+
 async def test_trigger_preset_and_unknown_name(scripted):
     rx = await scripted([200])
     code, _, err = await cli("trigger", "TranscodeComplete", "--preset", "audio", "--target", rx.url, "--seed", "2")
