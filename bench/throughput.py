@@ -59,7 +59,7 @@ def settings(url: str, concurrency: int, workdir: str) -> RunSettings:
 
 async def trigger(url: str, count: int, concurrency: int, workdir: str) -> float:
     t0 = time.perf_counter()
-    timed = trigger_timeline(KIND, count=count, seed=1, start=START)
+    timed = trigger_timeline(KIND, count=count, seed=1, start=START, worker=True)   # as the CLI
     result = await run_timed(settings(url, concurrency, workdir), timed)
     took = time.perf_counter() - t0
     assert result.journal.counters.delivered == count, result.journal.counters

@@ -89,6 +89,18 @@ async def test_not_http_is_a_protocol_error():
     assert a.error is ErrorKind.PROTOCOL and a.status is None
 
 
+async def test_an_answer_ended_by_closing_the_connection_is_complete():
+    async with raw_server([b"HTTP/1.0 200 OK\r\n\r\nstored"], close_after=True) as (url, _):
+        (a,) = await attempts(url, 1)
+    assert a.ok and a.status == 200
+
+
+async def test_a_body_cut_short_is_a_reset_not_a_success():
+    async with raw_server([b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"], close_after=True) as (url, _):
+        (a,) = await attempts(url, 1)
+    assert a.error is ErrorKind.CONNECTION_RESET
+
+
 async def test_a_huge_answer_is_not_read_to_the_end():
     big = b"HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n" + b"x" * 200_000
     async with raw_server([big]) as (url, _):

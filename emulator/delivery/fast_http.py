@@ -30,7 +30,7 @@ class ConnectionClosed(ConnectionResetError):
 class _Conn(asyncio.Protocol):
     """One keep-alive connection; one request at a time."""
 
-    __slots__ = ("transport", "parser", "waiter", "status", "body", "size", "closed", "got_bytes")
+    __slots__ = ("transport", "parser", "waiter", "status", "body", "size", "closed", "got_bytes", "framed")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
@@ -44,6 +44,7 @@ class _Conn(asyncio.Protocol):
         self.body: list[bytes] = []
         self.size = 0
         self.got_bytes = False
+        self.framed = False     # Content-Length or chunked; else the body ends when the connection does
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -58,10 +59,16 @@ class _Conn(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if exc is None and self.status and not self.framed:
+            self._done(reuse=False)     # an answer delimited by the end of the connection
         self._fail(exc if isinstance(exc, OSError) else
                    ConnectionClosed("the receiver closed the connection before a complete answer"))
 
     # httptools callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if name.lower() in (b"content-length", b"transfer-encoding"):
+            self.framed = True
+
     def on_headers_complete(self) -> None:
         self.status = self.parser.get_status_code()
 
