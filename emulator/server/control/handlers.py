@@ -31,7 +31,8 @@ from ..shared.callbacks import CallbackStore
 from ..shared.media import to_doc
 from .scenarios import load_allowed
 from .runs import RUNS_KEPT, Run, Runs
-from .wire import ApiError, body_json, errors, json_only, number
+from .wire import STORAGE_LOG, ApiError, body_json, errors, json_only, number
+from ..shared.storage_faults import Once
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +372,7 @@ async def run_report(request: web.Request) -> web.Response:
 def create_control_app(state: ServerState) -> web.Application:
     app = web.Application(middlewares=[errors, json_only], client_max_size=4 * 1024 * 1024)
     app[STATE] = state
+    app[STORAGE_LOG] = Once("control API")
     app.add_routes(routes)
 
     async def stop_runs(_: web.Application) -> None:
