@@ -105,3 +105,15 @@ def test_percentiles_are_exact_to_the_step():
     assert p.above(90) == 10
     p.add(12_345.0)
     assert p.pct(100) == 12_345.0
+
+
+def test_overlapping_runs_restore_the_collector_once():
+    import gc
+
+    from emulator.run.runner import gc_tuned
+    before = gc.get_threshold()
+    with gc_tuned():
+        with gc_tuned():
+            assert gc.get_threshold()[0] == 50_000
+        assert gc.get_threshold()[0] == 50_000
+    assert gc.get_threshold() == before

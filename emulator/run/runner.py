@@ -61,18 +61,26 @@ async def _due_now(source: Iterable[Event] | AsyncIterable[Event]) -> AsyncItera
             yield t0, ev
 
 
+_tuned = {"runs": 0, "before": gc.get_threshold()}
+
+
 @contextmanager
 def gc_tuned():
     """While delivering, what exists before the run is frozen out of the collector's way and
-    young collections run 70× less often: a run makes many short-lived, acyclic objects."""
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    young collections run 70× less often: a run makes many short-lived, acyclic objects.
+    Counted, so runs overlapping in one process (serve) restore the settings once, at the end."""
+    if _tuned["runs"] == 0:
+        _tuned["before"] = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+    _tuned["runs"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
+        _tuned["runs"] -= 1
+        if _tuned["runs"] == 0:
+            gc.set_threshold(*_tuned["before"])
+            gc.unfreeze()
 
 
 async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
