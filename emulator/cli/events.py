@@ -14,7 +14,11 @@ from .output import echo_json, fail_input, say
 
 @main.group(context_settings=CONTEXT)
 def events() -> None:
-    """Browse the event catalog."""
+    """Browse the event catalog.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
 
 
 
@@ -23,7 +27,11 @@ def events() -> None:
 @PROVIDER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def events_list(provider: str, as_json: bool) -> None:
-    """List every event type that can be triggered."""
+    """List every event type that can be triggered.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     prof = profile(provider)
     kinds = prof.catalog.KINDS
     if as_json:
@@ -41,7 +49,11 @@ def events_list(provider: str, as_json: bool) -> None:
 @PROVIDER_OPTION
 @click.argument("event_type", metavar="TYPE")
 def events_show(provider: str, event_type: str) -> None:
-    """Show an event type's fields, status words and documentation link."""
+    """Show an event type's fields, status words and documentation link.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     from ..providers import schemas
     try:
         prof = profile(provider)
@@ -76,7 +88,11 @@ def events_show(provider: str, event_type: str) -> None:
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Override a body field.")
 def events_sample(provider: str, event_type: str, seed: int, status: str, start_time: str | None,
                   region: str | None, sets: tuple[str, ...]) -> None:
-    """Print a generated body of TYPE (validated against its schema), without sending it."""
+    """Print a generated body of TYPE (validated against its schema), without sending it.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     try:
         prof = profile(provider)
         kind = prof.resolve_kind(event_type)
