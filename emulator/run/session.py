@@ -81,6 +81,9 @@ def prepare_output(option: str, path: str) -> None:
         raise InputError(f"{option} {path}: is a directory")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot create its directory: {exc.strerror or exc}") from None
+    try:
         existed = target.exists()
         with open(target, "a", encoding="utf-8"):
             pass
