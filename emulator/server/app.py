@@ -22,7 +22,14 @@ from .tencent_api import app as tencent_app
 from .tencent_api import tc3
 from .tencent_api.app import render as tencent_render
 from .tencent_api.errors import UnauthorizedOperation
-from . import vod_api
+from . import cos, vod_api
+from .cos import wire as cos_wire
+from .cos.errors import AccessDenied as CosAccessDenied
+from .shared.media_store import MediaLibrary
+from .shared.sqlite_store import attach
+from .tencent_api.app import TENCENT_VOD
+from .tencent_api.delivery import Dispatcher
+from .tencent_api.vod import TencentVod
 from .vod_api import wire as vod_wire
 from .vod_api.auth import Keys, NonceCache
 from .vod_api.errors import ForbiddenRAM
@@ -104,10 +111,39 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
     tencent_app.install(app, tencent, ApiSettings(config.secret_id, config.secret_key))
     vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
-    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle}))
+    install_tencent_media(app, config, tencent)
+    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "cos": cos.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
     app.add_subapp("/_emulator/", create_control_app(state))
     return app, state
+
+
+MEDIA_LIBRARY = web.AppKey("tencent_media_library", MediaLibrary)
+
+
+def install_tencent_media(app: web.Application, config: ServeConfig, events: EventStore) -> TencentVod:
+    """The Tencent media actions (ApplyUpload … DescribeTaskDetail) and the COS stand-in they
+    upload to: the media library and the objects live in the data dir (media.sqlite3, cos/)."""
+    library = MediaLibrary.in_dir(config.data_dir) if config.data_dir else MediaLibrary()
+    objects = cos.ObjectStore(config.data_dir / "cos" if config.data_dir else None)
+    dispatcher = Dispatcher(events, time_scale=config.tencent_time_scale)
+    vod = TencentVod(library, objects, dispatcher, time_scale=config.tencent_time_scale)
+    app[MEDIA_LIBRARY] = library
+    attach(app, MEDIA_LIBRARY)
+    app[TENCENT_VOD] = vod
+
+    def keys(secret_id: str) -> tuple[str, str | None] | None:
+        if secret_id == config.secret_id:
+            return config.secret_key, None
+        return vod.temp_key(secret_id)
+
+    cos.install(app, objects, keys)
+
+    async def stop_deliveries(_: web.Application) -> None:
+        await dispatcher.close()
+
+    app.on_shutdown.append(stop_deliveries)
+    return vod
 
 
 def deny(request: web.Request, reason: str) -> web.StreamResponse:
@@ -119,6 +155,8 @@ def deny(request: web.Request, reason: str) -> web.StreamResponse:
         return tencent_render(request_id(), error=UnauthorizedOperation(reason))
     if face == "vod":
         return vod_wire.error(vod_wire.request_id(), ForbiddenRAM(reason), "")
+    if face == "cos":
+        return cos_wire.error(cos_wire.request_id(), CosAccessDenied(reason), request.headers.get("Host", ""))
     req_id = request_id()
     return respond(error_reply(AccessDenied(reason), req_id, "http://127.0.0.1"), req_id)
 
