@@ -166,7 +166,7 @@ async def callback_delete(request: web.Request) -> web.Response:
 @routes.post("/trigger")
 async def trigger(request: web.Request) -> web.Response:
     """{"event_type", "count", "status", "set": {"Field": value} | ["Field=value"], "seed", "region",
-    "start_time", "extend", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
+    "start_time", "extend", "preset", "vary", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
     doc = await body_json(request)
     provider = str(doc.get("provider", "aliyun"))
     region = str(doc.get("region") or profile(provider).default_region)
@@ -175,7 +175,8 @@ async def trigger(request: web.Request) -> web.Response:
     count = number(doc, "count", 1, minimum=1, integer=True, maximum=request.app[STATE].runs.limits.max_events)
     timed = trigger_timeline(str(doc.get("event_type", "")), count=count, seed=seed,
                              start=start, region=region, ok=doc.get("status", "success") == "success",
-                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider)
+                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider,
+                             preset=str(doc["preset"]) if doc.get("preset") else None, vary=doc.get("vary") is True)
     return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"},
                                 provider=provider)
 
@@ -183,7 +184,7 @@ async def trigger(request: web.Request) -> web.Response:
 @routes.post("/run")
 async def run(request: web.Request) -> web.Response:
     """{"scenario": "<YAML text>"} (or {"path": "file on the server"}), plus "seed", "start_time",
-    "time_scale", "timeout", "chaos" → the scenario's events, routed by its region's callback."""
+    "time_scale", "timeout", "chaos", "preset", "vary" → the scenario's events, routed by its region's callback."""
     from emulator.scenario.loader import loads
     from emulator.scenario.timeline import Timeline
     doc = await body_json(request)
@@ -199,7 +200,8 @@ async def run(request: web.Request) -> web.Response:
                                                 f"runs at most {st.runs.limits.max_events} (the operator's cap)")
     seed = number(doc, "seed", 1, minimum=-2**63, integer=True) if "seed" in doc else scenario.seed or 1
     start = _start(doc.get("start_time")) if doc.get("start_time") else scenario.start_time or _start(None)
-    timeline = Timeline(scenario, seed=seed, start_time=start)
+    timeline = Timeline(scenario, seed=seed, start_time=start, preset=str(doc["preset"]) if doc.get("preset") else None,
+                        vary=True if doc.get("vary") is True else None)
     timeline.dry_run()
     extra = {"command": "run", "scenario": scenario.name}
     return await _route_and_run(request, doc, iter(timeline), scenario.region, seed, start, extra,
