@@ -15,6 +15,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 
 from ..events import Event
@@ -30,6 +31,9 @@ FIELDS = tuple(f.name for f in dataclasses.fields(Event))
 
 def _produce(conn, build: Callable[[int], Event], lo: int, hi: int) -> None:
     # Plain tuples cross the pipe: pickling the dataclass itself costs 20x more.
+    # Ctrl-C reaches the whole process group: the parent decides how a run stops (it stops
+    # reading, and the child ends on the broken pipe or is terminated).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         batch = []
         for i in range(lo, hi):
