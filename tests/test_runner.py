@@ -51,7 +51,8 @@ async def test_a_full_connection_limit_shows_as_release_lateness(scripted):
     assert starts[1] < 0.1 and 0.25 < starts[2] < 0.45 and 0.55 < starts[4] < 0.8
     timing = result.report["timing"]
     assert timing["connection_limit"] == 2
-    assert timing["released_late"] == 4
+    assert timing["released_late"] >= 4
+    assert result.journal.timing.release_lateness.above(200) == 4     # waited for a connection
     assert 550 <= timing["release_lateness_ms"]["max_ms"] <= 800
     assert "connection limit 2 reached" in result.journal.timing.summary()
 
