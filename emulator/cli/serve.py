@@ -40,12 +40,19 @@ from .output import fail_input, say
               help="Events one control-API run may have.")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
           access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
-          secret_key: str | None, time_scale: float, vod_time_scale: float | None, allow_hosts: tuple[str, ...], scenario_dirs: tuple[str, ...],
+          secret_key: str | None, time_scale: float, vod_time_scale: float | None, allow_hosts: tuple[str, ...],
+          scenario_dirs: tuple[str, ...],
           max_runs: int, max_run_events: int) -> None:
     """Run the fake VOD service: the ApsaraVideo VOD OpenAPI and an OSS upload stand-in your application's
     unchanged SDKs call, an MNS-compatible queue API the real aliyun-mns-sdk consumes, the Tencent
     reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
-    /_emulator/ control API (callback configuration, media library, trigger, run, inspect)."""
+    /_emulator/ control API (callback configuration, media library, trigger, run, inspect).
+
+    \b
+    Only loopback Host/Origin names are accepted unless --allow-host names more.
+    Exit codes: 0 stopped by Ctrl-C/SIGTERM, 2 cannot start (bad option or config file,
+    port taken, data dir unusable: the line says which and why).
+    """
     from pathlib import Path
 
     from ..server.mns import auth
