@@ -25,6 +25,7 @@ from emulator.delivery.tencent_queue import TencentQueueTarget
 from emulator.run.faults import parse_chaos
 from emulator.providers import profile
 from ..mns.store import QueueStore
+from emulator.run.report import dumps
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
@@ -338,7 +339,7 @@ async def run_report(request: web.Request) -> web.Response:
         raise ApiError(404 if run.status != "running" else 409, "ReportNotReady" if run.status == "running"
                        else "NoReport", f"{run.run_id} is {run.status}: no report"
                        + (" yet" if run.status == "running" else "") + f" (the last {RUNS_KEPT} runs are kept)")
-    return web.json_response(run.report)
+    return web.json_response(run.report, dumps=lambda doc: dumps(doc).decode())
 
 
 def create_control_app(state: ServerState) -> web.Application:
