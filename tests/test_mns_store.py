@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from emulator.server.mns import errors
-from emulator.server.mns.clock import ManualClock
+from emulator.clock import ManualClock
 from emulator.server.mns.model import NewMessage, QueueAttributes
 from emulator.server.mns.store import QueueStore, body_md5
 

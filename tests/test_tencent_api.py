@@ -19,7 +19,7 @@ from aiohttp import web
 from emulator.clock import Clock
 from emulator.server.mns import QueueStore
 from emulator.server.mns import create_app as create_mns_app
-from emulator.server.mns.clock import ManualClock
+from emulator.clock import ManualClock
 from emulator.server.tencent_api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EventConfig, EventStore, create_app, mount, sign
 from emulator.server.tencent_api.errors import InvalidParameterValue
 from emulator.server.tencent_api.store import DB_FILE

@@ -22,7 +22,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.vod.v20180717 import models, vod_client
 
 from emulator.clock import Clock
-from emulator.server.mns.clock import ManualClock
+from emulator.clock import ManualClock
 from emulator.server.tencent_api import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EventStore, create_app
 
 APP = 1500000001

@@ -1,4 +1,6 @@
-"""The provider profiles (Alibaba ApsaraVideo VOD, Tencent Cloud VOD) behind one face.
+"""What each provider's events look like: ``aliyun/`` (Alibaba ApsaraVideo VOD) and ``tencent/``
+(Tencent Cloud VOD) each hold a catalog, generators, a validated-event factory and callback
+signing; ``schemas.py`` loads the JSON Schemas every body is checked against.
 
 Scenarios, ``trigger`` and ``events`` pick a profile by name; everything provider-specific
 (catalog, generator knobs, the pass-through field, the event factory, media) is reached

@@ -23,7 +23,7 @@ from typing import Any
 from ..shared.sqlite_store import SqliteStore
 from . import model
 from ..shared.sqlite_open import COLUMNS, connect
-from .clock import QueueClock
+from emulator.clock import QueueClock
 from .errors import InvalidArgument, MessageNotExist, MnsError, QueueAlreadyExist, QueueNotExist, ReceiptHandleError
 from .model import Message, NewMessage, QueueAttributes, QueueInfo, QueuePage, SentMessage, Visibility
 

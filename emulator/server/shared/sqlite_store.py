@@ -10,9 +10,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from emulator.clock import Clock
+from emulator.clock import Clock, QueueClock
 from .wakeups import Wakeups
-from ..mns.clock import QueueClock
 
 
 class SqliteStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from ..mns.clock import QueueClock
+from emulator.clock import QueueClock
 
 
 class Wakeups:

@@ -1,5 +1,6 @@
-"""Tencent Cloud VOD's reliable-callback API (Mode PULL): PullEvents, ConfirmEvents,
-Modify/DescribeEventConfig and DescribeEventsState, as API 3.0 ``POST /`` calls."""
+"""The Tencent face of ``serve``: Tencent Cloud VOD's reliable-callback API (Mode PULL) —
+PullEvents, ConfirmEvents, Modify/DescribeEventConfig and DescribeEventsState, as API 3.0
+``POST /`` calls (tc3.py: auth; actions.py: handlers; store.py: the event queue)."""
 
 from .app import TENCENT_SETTINGS, TENCENT_STORE, ApiSettings, create_app, handle, mount
 from .errors import TencentError

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..shared.sqlite_open import open_locked
-from ..mns.clock import QueueClock
+from emulator.clock import QueueClock
 from ..shared.sqlite_store import SqliteStore
 from .errors import InvalidParameterValue
 

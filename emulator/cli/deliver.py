@@ -1,0 +1,152 @@
+"""``trigger``: N events of one kind, delivered here or by a running server; the shared
+run-and-print loop that ``run`` and ``replay`` use too."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sys
+
+import click
+
+from .. import receiver as builtin
+from ..errors import InputError
+from ..providers import DEFAULT, NAMES, profile
+from ..providers.aliyun.factory import parse_assignments
+from ..run.faults import FaultPlan, parse_chaos
+from ..run.journal import EventResult
+from ..run.report import summary_lines, write_json
+from ..run.session import RunSettings, run_timed
+from ..run.sources import trigger_timeline
+from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
+from .main import main
+from .output import fail_input, format_received, say
+
+
+def remote(server: str, path: str, payload: dict, kw: dict) -> int:
+    """POST a trigger/run to a server's control API; print its summary; write --report."""
+    import aiohttp
+    if kw["junit_path"] or kw["journal_path"] or kw["targets"]:
+        fail_input("with --server, the server's callback configuration decides the targets, and only --report "
+                   "is written (the JSON report, fetched from the server)")
+    base = server.rstrip("/")
+
+    async def call() -> tuple[dict, dict | None]:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
+            async with session.post(f"{base}/_emulator/{path}", json=payload) as resp:
+                doc = await resp.json(content_type=None)
+                if resp.status >= 400:
+                    err = doc.get("error", {}) if isinstance(doc, dict) else {}
+                    fail_input(f"{server}: {err.get('code', resp.status)}: {err.get('message', doc)}")
+            report = None
+            if kw["report_path"]:
+                async with session.get(f"{base}{doc['report']}") as resp:
+                    report = await resp.json()
+            return doc, report
+
+    try:
+        doc, report = asyncio.run(call())
+    except aiohttp.ClientError as exc:
+        fail_input(f"cannot reach the server at {server}: {exc}")
+    s = doc["summary"]
+    say(f"{doc['run_id']} on {server}: {s['events']} events, {s['delivered']} delivered, {s['lost']} lost, "
+        f"{s['dropped']} dropped, {s['attempts']} attempts; verdicts {doc['verdicts']}")
+    if doc["not_selected"]:
+        say(f"not sent (not selected in the region's EventTypeList): {doc['not_selected']}")
+    if report is not None:
+        write_json(report, kw["report_path"])
+        say(f"report: {kw['report_path']}")
+    return 0 if doc["ok"] else 1
+
+
+def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan,
+                   numbered: bool = False) -> int:
+    """Apply the faults, release the events on their timeline with live output, print the
+    summary; return the exit code.  ``timed`` yields (seconds, Event) in time order."""
+    show_each = not quiet and (total is None or total <= 50)
+    bar = None
+    if not quiet and not show_each and sys.stdout.isatty() and total:
+        bar = click.progressbar(length=total, label="delivering", file=sys.stdout)
+
+    def on_ready(urls: list[str]) -> None:
+        if not quiet:
+            where = "built-in receiver at " + urls[0] if not settings.targets else ", ".join(urls)
+            say(f"→ delivering to {where}")
+
+    def on_result(result: EventResult) -> None:
+        if bar is not None:
+            bar.update(1)
+        elif show_each and settings.targets:
+            say(f"  {result.event.event_id} {result.event.kind:<30} {result.outcome}"
+                       f" after {len(result.attempts)} attempt(s)")
+
+    def on_receive(rec: builtin.Received) -> None:
+        if show_each:
+            say(format_received(rec))
+
+    try:
+        result = asyncio.run(run_timed(settings, timed, plan, numbered=numbered, on_result=on_result,
+                                       on_receive=on_receive, on_ready=on_ready))
+    except InputError as exc:
+        fail_input(str(exc))
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed,
+                              targets=result.report["targets"]):
+        say(line)
+    for label, path in (("report", settings.report_path), ("junit", settings.junit_path),
+                        ("journal", settings.journal_path)):
+        if path:
+            say(f"{label}: {path}")
+    return 0 if result.ok else 1
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("event_type", metavar="EVENT_TYPE")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Override a body field (JSON literal or text; dotted paths for nested: StreamInfos.0.Status).")
+@click.option("--status", type=click.Choice(["success", "fail"]), default="success", show_default=True,
+              help="Success or failure form of the event.")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="How many events.")
+@click.option("--seed", type=int, help="Seed for the generated data (printed when not given).")
+@click.option("--start-time", help="EventTime of the events, ISO-8601 UTC (default: now).")
+@click.option("--provider", type=click.Choice(NAMES), default=DEFAULT, show_default=True,
+              help="Whose events: Alibaba ApsaraVideo VOD or Tencent Cloud VOD.")
+@click.option("--region", help="Storage region the URLs point at (default: cn-shanghai / ap-guangzhou).")
+@click.option("--extend", help="Pass-through data: Extend (Alibaba, ≤ 512 bytes) or SessionContext (Tencent).")
+@delivery_options
+def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, seed: int | None,
+            start_time: str | None, provider: str, region: str | None, extend: str | None, **kw) -> None:
+    """Send one event of EVENT_TYPE (or --count N of them) by the documented delivery rules.
+
+    \b
+    Examples:
+      vod-emulator trigger FileUploadComplete
+      vod-emulator trigger TranscodeComplete --status fail --target http://127.0.0.1:8080/cb
+      vod-emulator trigger StreamTranscodeComplete --set Definition=HD --count 100 --seed 7
+    """
+    seed = new_seed() if seed is None else seed
+    start = parse_time(start_time)
+    if kw["server"]:
+        payload = {"event_type": event_type, "count": count, "status": status, "set": list(sets), "seed": seed,
+                   "provider": provider, "region": region or profile(provider).default_region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
+                   "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
+        if extend is not None:
+            payload["extend"] = extend
+        sys.exit(remote(kw["server"], "trigger", payload, kw))
+    try:
+        prof = profile(provider)
+        region = region or prof.default_region
+        kind = prof.resolve_kind(event_type)
+        timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region, provider=provider,
+                                 ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)))
+        settings = settings_from("trigger", kw, seed=seed, start=start,
+                                 extra={"event_type": kind.name, "count": count, "region": region,
+                                        "status": status})
+        settings = dataclasses.replace(settings, provider=provider)
+        settings.check()
+        plan = parse_chaos(kw["chaos"] or "")
+    except InputError as exc:
+        fail_input(str(exc))
+    sys.exit(run_and_report(settings, timed, count, kw["quiet"], plan))

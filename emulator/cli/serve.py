@@ -1,0 +1,69 @@
+"""``serve``: the long-running fake cloud on one port."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from ..errors import InputError
+from .common import CONTEXT, until_signalled
+from .main import main
+from .output import fail_input, say
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=9100, show_default=True, help="0: any free port.")
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Where queues and callback settings persist (default: $XDG_DATA_HOME/vod-emulator).")
+@click.option("--in-memory", is_flag=True, help="Keep nothing on disk (throwaway runs).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="YAML with 'callbacks' (per region) and 'queues' to set up at start.")
+@click.option("--access-key-id", default=None, help="AccessKeyId the MNS API accepts (default: vod-emulator).")
+@click.option("--access-key-secret", default=None, help="Its secret (default: vod-emulator-secret).")
+@click.option("--secret-id", default=None, help="SecretId the Tencent API 3.0 accepts (default: vod-emulator).")
+@click.option("--secret-key", default=None, help="Its SecretKey (default: vod-emulator-secret).")
+@click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
+              help="Scale the Tencent queue's waits (PullEvents' 5 s hold, the 30 s confirm window) for fast tests.")
+def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
+          access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
+          secret_key: str | None, time_scale: float) -> None:
+    """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
+    Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
+    /_emulator/ control API (callback configuration, trigger, run, inspect)."""
+    from pathlib import Path
+
+    from ..server.mns import auth
+    from ..server.app import ServeConfig, default_data_dir, start
+    from ..server.tencent_api import tc3
+    if in_memory and data_dir:
+        fail_input("--data-dir and --in-memory exclude each other")
+    config = ServeConfig(data_dir=None if in_memory else Path(data_dir) if data_dir else default_data_dir(),
+                         access_key_id=access_key_id or auth.DEFAULT_ACCESS_KEY_ID,
+                         access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
+                         config_file=Path(config_file) if config_file else None,
+                         secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY,
+                         tencent_time_scale=time_scale)
+
+    async def main_loop() -> None:
+        try:
+            runner, state, url = await start(config, host, port)
+        except InputError as exc:
+            fail_input(str(exc))
+        except OSError as exc:
+            fail_input(f"cannot start on {host}:{port}: {exc.strerror or exc}")
+        say(f"vod-emulator serving on {url}")
+        say(f"  MNS endpoint  {url}  (AccessKeyId {config.access_key_id})")
+        say(f"  Tencent API   {url}/  (PullEvents, ConfirmEvents, …; SecretId {config.secret_id})")
+        say(f"  control API   {url}/_emulator/health")
+        say(f"  data          {config.data_dir or 'in memory'}")
+        try:
+            await until_signalled()
+        finally:
+            await runner.cleanup()
+            state.close()
+        say("stopped")
+
+    asyncio.run(main_loop())
+
