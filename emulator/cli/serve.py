@@ -26,9 +26,19 @@ from .output import fail_input, say
 @click.option("--secret-key", default=None, help="Its SecretKey (default: vod-emulator-secret).")
 @click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
               help="Scale the Tencent queue's waits (PullEvents' 5 s hold, the 30 s confirm window) for fast tests.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Accept this Host/Origin name besides loopback (repeatable; '*': any host — only on a trusted "
+                   "network).")
+@click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A directory whose scenario files POST /_emulator/run may name by path (repeatable).")
+@click.option("--max-runs", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Control-API runs at once (one more is answered 429).")
+@click.option("--max-run-events", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Events one control-API run may have.")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
           access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
-          secret_key: str | None, time_scale: float) -> None:
+          secret_key: str | None, time_scale: float, allow_hosts: tuple[str, ...], scenario_dirs: tuple[str, ...],
+          max_runs: int, max_run_events: int) -> None:
     """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
     Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
     /_emulator/ control API (callback configuration, trigger, run, inspect)."""
@@ -36,6 +46,7 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
 
     from ..server.mns import auth
     from ..server.app import ServeConfig, default_data_dir, start
+    from ..server.control.runs import RunLimits
     from ..server.tencent_api import tc3
     if in_memory and data_dir:
         fail_input("--data-dir and --in-memory exclude each other")
@@ -44,7 +55,9 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
                          access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
                          config_file=Path(config_file) if config_file else None,
                          secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY,
-                         tencent_time_scale=time_scale)
+                         tencent_time_scale=time_scale, allow_hosts=allow_hosts,
+                         scenario_dirs=tuple(Path(d) for d in scenario_dirs),
+                         run_limits=RunLimits(max_running=max_runs, max_events=max_run_events))
 
     async def main_loop() -> None:
         try:

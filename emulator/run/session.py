@@ -18,6 +18,7 @@ from .. import receiver as builtin
 from ..clock import Clock
 from ..delivery.http import TargetSpec, TLSOptions
 from ..delivery.targets import check_target_url, make_target
+from ..secrets import mask_url
 from ..delivery.policy import DeliveryPolicy
 from ..errors import InputError
 from ..events import Event
@@ -104,7 +105,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
             stack.push_async_callback(runner.cleanup)
             state = app[builtin.STATE]
             specs = [TargetSpec(url, settings.auth_key)]
-        urls = [s.url for s in specs]
+        urls = [mask_url(s.url) for s in specs]     # mns://ID:SECRET@ is never printed
         if on_ready is not None:
             on_ready(urls)
         targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,

@@ -29,16 +29,21 @@ __all__ = ["Problem", "ScenarioError", "load", "loads"]
 
 VERSION = 1
 DEFAULT_PROVIDER = "aliyun"
+MAX_BYTES = 1024 * 1024    # scenarios are short (repeat/every make the volume); read no more than this
 
 
 def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> Scenario:
     """Read and check the scenario file at ``path``; raises :class:`ScenarioError`."""
     label = os.fspath(path)
     try:
-        raw = FilePath(label).read_bytes()
+        with open(label, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)      # capped before anything is parsed (/dev/zero, huge files)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ScenarioError([Problem(label, 0, "$", f"cannot read the file: {reason}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([Problem(label, 0, "$", f"larger than {MAX_BYTES // 1024} KiB: not a scenario file "
+                                                    "(use 'repeat' and 'every' for volume)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,6 +55,9 @@ def load(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) 
 def loads(text: str, *, name: str = "<string>", env: Mapping[str, str] | None = None) -> Scenario:
     """Check scenario ``text``; ``name`` is the file named in messages (its stem, the default name)."""
     problems = Problems(name)
+    if len(text) > MAX_BYTES:
+        problems.add((), f"larger than {MAX_BYTES // 1024} KiB: not a scenario (use 'repeat' and 'every' for volume)")
+        problems.check()
     document = _yaml.parse(text, problems)
     problems.check()
     if not isinstance(document, dict):

@@ -12,13 +12,21 @@ from aiohttp import web
 
 from ..errors import InputError
 from .mns import auth
-from .mns.app import create_app as create_mns_app
-from .mns.errors import MnsError, QueueAlreadyExist
+from .mns.app import create_app as create_mns_app, error_reply, request_id, respond
+from .mns.errors import AccessDenied, MnsError, QueueAlreadyExist
+from .mns.model import ATTRIBUTE_NAMES
 from .mns.store import QueueStore
 from .tencent_api import EventStore, mount
 from .tencent_api import tc3
+from .tencent_api.app import render as tencent_render
+from .tencent_api.errors import UnauthorizedOperation
 from .shared.callbacks import CallbackStore
+from .shared.hostrules import HostRules, host_guard
+from .shared.httplog import OneLineLogger
 from .control.handlers import ServerState, create_control_app
+from .control.runs import RunLimits, Runs
+from .control.wire import error as control_error
+from ..errors import did_you_mean
 
 KEEPALIVE_TIMEOUT = 3600.0   # the MNS SDK keeps one connection for long
 
@@ -37,6 +45,9 @@ class ServeConfig:
     secret_id: str = tc3.DEFAULT_SECRET_ID         # Tencent API 3.0 (PullEvents…) credentials
     secret_key: str = tc3.DEFAULT_SECRET_KEY
     tencent_time_scale: float = 1.0                # scales PullEvents' 5 s hold and the 30 s confirm window
+    allow_hosts: tuple[str, ...] = ()              # Host/Origin names accepted besides loopback ("*": any)
+    scenario_dirs: tuple[Path, ...] = ()           # where POST /_emulator/run's "path" may point
+    run_limits: RunLimits = RunLimits()            # control-API runs at once, events per run
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -60,7 +71,14 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
         doc = load_config(config.config_file)
         for region, raw in (doc.get("callbacks") or {}).items():
             callbacks.set(str(region), raw)
-        for q in doc.get("queues") or []:
+        for i, q in enumerate(doc.get("queues") or []):
+            where = f"{config.config_file}: queues[{i}]"
+            if not isinstance(q, dict) or not q.get("name"):
+                raise InputError(f"{where}: expected a mapping with 'name' and queue attributes")
+            for key in q:
+                if key != "name" and key not in ATTRIBUTE_NAMES:
+                    raise InputError(f"{where}: unknown queue attribute {str(key)!r}"
+                                     f"{did_you_mean(str(key), ATTRIBUTE_NAMES)}")
             attrs = {k: v for k, v in q.items() if k != "name"}
             try:
                 try:
@@ -73,16 +91,29 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     tencent = EventStore.in_dir(config.data_dir, time_scale=scale) if config.data_dir else EventStore(time_scale=scale)
     tencent.open()
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
-                        access_key_secret=config.access_key_secret, tencent=tencent)
+                        access_key_secret=config.access_key_secret, tencent=tencent,
+                        scenario_dirs=tuple(config.scenario_dirs), runs=Runs(config.run_limits))
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
     mount(app, tencent, secret_id=config.secret_id, secret_key=config.secret_key)
+    app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
     app.add_subapp("/_emulator/", create_control_app(state))
     return app, state
 
 
+def deny(request: web.Request, reason: str) -> web.StreamResponse:
+    """A refused Host/Origin, answered in the format of the face the request was for."""
+    if request.path.startswith("/_emulator/"):
+        return control_error(403, "HostNotAllowed" if reason.startswith("Host") else "OriginNotAllowed", reason)
+    if request.path == "/" and (request.method == "POST" or "X-TC-Action" in request.headers):
+        return tencent_render(request_id(), error=UnauthorizedOperation(reason))
+    req_id = request_id()
+    return respond(error_reply(AccessDenied(reason), req_id, "http://127.0.0.1"), req_id)
+
+
 async def start(config: ServeConfig, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, ServerState, str]:
     app, state = create_server(config)
-    runner = web.AppRunner(app, access_log=None, keepalive_timeout=KEEPALIVE_TIMEOUT, shutdown_timeout=1.0)
+    runner = web.AppRunner(app, access_log=None, keepalive_timeout=KEEPALIVE_TIMEOUT, shutdown_timeout=1.0,
+                           logger=OneLineLogger())
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

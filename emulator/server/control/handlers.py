@@ -7,11 +7,10 @@ Errors are ``{"error": {"code": …, "message": …}}`` with a 4xx status; never
 
 from __future__ import annotations
 
-import itertools
+import asyncio
 import json
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -21,19 +20,19 @@ from aiohttp import web
 from emulator import __version__
 from emulator.providers.aliyun.factory import parse_value
 from emulator.delivery.policy import DeliveryPolicy
-from emulator.errors import InputError
 from emulator.delivery.http import TargetSpec
 from emulator.delivery.tencent_queue import TencentQueueTarget
 from emulator.run.faults import parse_chaos
 from emulator.providers import profile
-from ..mns.errors import MnsError
 from ..mns.store import QueueStore
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
+from .scenarios import load_allowed
+from .runs import RUNS_KEPT, Run, Runs
+from .wire import ApiError, body_json, errors, json_only, number
 
 log = logging.getLogger(__name__)
-RUNS_KEPT = 50
 
 
 @dataclass
@@ -44,9 +43,9 @@ class ServerState:
     access_key_secret: str
     tencent: Any = None                        # tencent.api.EventStore (Mode PULL queue + event config)
     base_url: str = ""                         # set once listening
+    scenario_dirs: tuple[Any, ...] = ()         # where POST /run's "path" may point, besides the shipped ones
     started: float = field(default_factory=time.monotonic)
-    runs: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    runs: Runs = field(default_factory=Runs)
 
     def close(self) -> None:
         """Close the stores (after the runner is cleaned up)."""
@@ -54,52 +53,8 @@ class ServerState:
         if self.tencent is not None:
             self.tencent.close()
 
-    def keep_run(self, report: dict[str, Any]) -> str:
-        run_id = f"run-{next(self._ids):06d}"
-        self.runs[run_id] = report
-        while len(self.runs) > RUNS_KEPT:
-            self.runs.popitem(last=False)
-        return run_id
-
 
 STATE = web.AppKey("server_state", ServerState)
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
-
-
-@web.middleware
-async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except ApiError as exc:
-        return _error(exc.status, exc.code, str(exc))
-    except InputError as exc:
-        return _error(400, "InvalidInput", str(exc))
-    except MnsError as exc:
-        return _error(exc.status, exc.code, exc.message)
-    except web.HTTPException as exc:
-        return _error(exc.status, exc.reason.replace(" ", ""), exc.text or exc.reason)
-    except Exception:   # the server keeps serving; the log has the details
-        log.exception("control API request failed")
-        return _error(500, "InternalError", "the emulator failed to handle this request (see its log)")
-
-
-def _error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
-
-
-async def body_json(request: web.Request) -> dict[str, Any]:
-    try:
-        doc = await request.json(loads=json.loads)
-    except ValueError as exc:
-        raise ApiError(400, "MalformedJSON", f"request body is not JSON: {exc}") from None
-    if not isinstance(doc, dict):
-        raise ApiError(400, "MalformedJSON", "request body must be a JSON object")
-    return doc
 
 
 routes = web.RouteTableDef()
@@ -109,7 +64,8 @@ routes = web.RouteTableDef()
 async def health(request: web.Request) -> web.Response:
     st = request.app[STATE]
     return web.json_response({"status": "ok", "version": __version__, "uptime_s": round(time.monotonic() - st.started, 3),
-                              "queues": len(st.store.list_queues(limit=1000).names), "runs": len(st.runs)})
+                              "queues": len(st.store.list_queues(limit=1000).names), "runs": len(st.runs),
+                              "running": st.runs.running()})
 
 
 @routes.post("/reset")
@@ -120,7 +76,8 @@ async def reset(request: web.Request) -> web.Response:
     names = _all_queues(st.store)
     for name in names:
         st.store.delete_queue(name)
-    st.runs.clear()
+    await st.runs.close()
+    st.runs.items.clear()
     dropped = st.tencent.clear_events() if st.tencent is not None else 0
     return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped})
 
@@ -151,7 +108,7 @@ def _queue_info(store: QueueStore, name: str) -> dict[str, Any]:
 async def queue_create(request: web.Request) -> web.Response:
     """Create a queue (body: optional JSON of MNS attributes, e.g. {"VisibilityTimeout": 30})."""
     st = request.app[STATE]
-    attrs = await body_json(request) if request.can_read_body else {}
+    attrs = await body_json(request)
     name = request.match_info["name"]
     created = st.store.create_queue(name, attrs or None)
     return web.json_response({"created": created, **_queue_info(st.store, name)}, status=201 if created else 200)
@@ -212,9 +169,10 @@ async def trigger(request: web.Request) -> web.Response:
     doc = await body_json(request)
     provider = str(doc.get("provider", "aliyun"))
     region = str(doc.get("region") or profile(provider).default_region)
-    seed = int(doc.get("seed", 1))
+    seed = number(doc, "seed", 1, minimum=-2**63, integer=True)
     start = _start(doc.get("start_time"))
-    timed = trigger_timeline(str(doc.get("event_type", "")), count=int(doc.get("count", 1)), seed=seed,
+    count = number(doc, "count", 1, minimum=1, integer=True, maximum=request.app[STATE].runs.limits.max_events)
+    timed = trigger_timeline(str(doc.get("event_type", "")), count=count, seed=seed,
                              start=start, region=region, ok=doc.get("status", "success") == "success",
                              extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider)
     return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"},
@@ -225,16 +183,20 @@ async def trigger(request: web.Request) -> web.Response:
 async def run(request: web.Request) -> web.Response:
     """{"scenario": "<YAML text>"} (or {"path": "file on the server"}), plus "seed", "start_time",
     "time_scale", "timeout", "chaos" → the scenario's events, routed by its region's callback."""
-    from emulator.scenario.loader import load, loads
+    from emulator.scenario.loader import loads
     from emulator.scenario.timeline import Timeline
     doc = await body_json(request)
+    st = request.app[STATE]
     if "scenario" in doc:
-        scenario = loads(str(doc["scenario"]), name=str(doc.get("name", "scenario")), env={})
+        scenario = loads(str(doc["scenario"]), name=str(doc.get("name", "scenario"))[:100], env={})
     elif "path" in doc:
-        scenario = load(str(doc["path"]), env={})
+        scenario = load_allowed(str(doc["path"]), st.scenario_dirs)
     else:
         raise ApiError(400, "MissingParameter", "give \"scenario\" (YAML text) or \"path\"")
-    seed = int(doc["seed"]) if "seed" in doc else scenario.seed or 1
+    if scenario.event_count > st.runs.limits.max_events:
+        raise ApiError(400, "InvalidParameter", f"the scenario has {scenario.event_count} events; this server "
+                                                f"runs at most {st.runs.limits.max_events} (the operator's cap)")
+    seed = number(doc, "seed", 1, minimum=-2**63, integer=True) if "seed" in doc else scenario.seed or 1
     start = _start(doc.get("start_time")) if doc.get("start_time") else scenario.start_time or _start(None)
     timeline = Timeline(scenario, seed=seed, start_time=start)
     timeline.dry_run()
@@ -311,37 +273,76 @@ async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, 
             else:
                 skipped[event.event_type] = skipped.get(event.event_type, 0) + 1
 
-    policy = DeliveryPolicy(timeout=float(doc.get("timeout", 5.0)), time_scale=float(doc.get("time_scale", 1.0)))
+    policy = DeliveryPolicy(timeout=number(doc, "timeout", 5.0, above=True),
+                            time_scale=number(doc, "time_scale", 1.0))
     settings = RunSettings(command=extra["command"], provider=provider, targets=targets, custom_targets=custom,
-                           policy=policy, seed=seed, start_time=start, concurrency=int(doc.get("concurrency", 16)),
+                           policy=policy, seed=seed, start_time=start,
+                           concurrency=number(doc, "concurrency", 16, minimum=1, maximum=256, integer=True),
                            extra={**extra, "region": region, "callback": described, "keep_results": True})
     chaos = parse_chaos(str(doc.get("chaos", "")))
-    result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
-    report = result.report
-    report["run"]["not_selected"] = skipped
-    run_id = st.keep_run(report)
-    return web.json_response({"run_id": run_id, "ok": result.ok, "summary": report["summary"],
-                              "verdicts": report["verdicts"], "not_selected": skipped,
-                              "report": f"/_emulator/runs/{run_id}/report"})
+    wait = doc.get("wait", True)
+    if not isinstance(wait, bool):
+        raise ApiError(400, "InvalidParameter", "wait: expected true or false")
+
+    async def job() -> tuple[dict[str, Any], dict[str, Any]]:
+        result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
+        report = result.report
+        report["run"]["not_selected"] = skipped
+        return {"ok": result.ok, "summary": report["summary"], "verdicts": report["verdicts"],
+                "not_selected": skipped}, report
+
+    run = st.runs.start(extra["command"], job)
+    if not wait:
+        return web.json_response(_started(run), status=202)
+    await asyncio.wait({run.task})      # the run goes on if this request goes away
+    if run.status != "done":
+        raise ApiError(409 if run.status == "cancelled" else 500 if run.error is None else 400,
+                       "RunCancelled" if run.status == "cancelled" else "RunFailed",
+                       f"{run.run_id}: {run.error or run.status}")
+    return web.json_response({"run_id": run.run_id, **(run.answer or {}),
+                              "report": f"/_emulator/runs/{run.run_id}/report"})
+
+
+def _started(run: Run) -> dict[str, Any]:
+    return {"run_id": run.run_id, "status": run.status, "status_url": f"/_emulator/runs/{run.run_id}",
+            "report": f"/_emulator/runs/{run.run_id}/report"}
 
 
 @routes.get("/runs")
 async def runs(request: web.Request) -> web.Response:
+    return web.json_response([r.describe() for r in request.app[STATE].runs.items.values()])
+
+
+@routes.get("/runs/{run_id}")
+async def run_status(request: web.Request) -> web.Response:
+    return web.json_response(request.app[STATE].runs.get(request.match_info["run_id"]).describe())
+
+
+@routes.delete("/runs/{run_id}")
+async def run_cancel(request: web.Request) -> web.Response:
     st = request.app[STATE]
-    return web.json_response([{"run_id": k, "command": v["run"]["command"], "summary": v["summary"]}
-                              for k, v in st.runs.items()])
+    run = st.runs.cancel(request.match_info["run_id"])
+    if run.task is not None:
+        await asyncio.wait({run.task})
+    return web.json_response(run.describe())
 
 
 @routes.get("/runs/{run_id}/report")
 async def run_report(request: web.Request) -> web.Response:
-    report = request.app[STATE].runs.get(request.match_info["run_id"])
-    if report is None:
-        raise ApiError(404, "RunNotFound", f"no run {request.match_info['run_id']!r} (the last {RUNS_KEPT} are kept)")
-    return web.json_response(report)
+    run = request.app[STATE].runs.get(request.match_info["run_id"])
+    if run.report is None:
+        raise ApiError(404 if run.status != "running" else 409, "ReportNotReady" if run.status == "running"
+                       else "NoReport", f"{run.run_id} is {run.status}: no report"
+                       + (" yet" if run.status == "running" else "") + f" (the last {RUNS_KEPT} runs are kept)")
+    return web.json_response(run.report)
 
 
 def create_control_app(state: ServerState) -> web.Application:
-    app = web.Application(middlewares=[errors], client_max_size=4 * 1024 * 1024)
+    app = web.Application(middlewares=[errors, json_only], client_max_size=4 * 1024 * 1024)
     app[STATE] = state
     app.add_routes(routes)
+
+    async def stop_runs(_: web.Application) -> None:
+        await state.runs.close()
+    app.on_shutdown.append(stop_runs)
     return app

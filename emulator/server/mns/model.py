@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from emulator.errors import did_you_mean
+
 from .errors import InvalidArgument, InvalidQueueName, QueueNameLengthError
 
 # (low, high, default) per queue attribute; CreateQueue / SetQueueAttributes docs.
@@ -63,6 +65,14 @@ class QueueAttributes:
             check_range(name, getattr(self, name), low, high, UNITS.get(name, "seconds"))
 
     def updated(self, changes: dict[str, Any]) -> QueueAttributes:
+        for name, value in changes.items():
+            if name not in LIMITS and name != "LoggingEnabled":
+                known = [f.name for f in fields(self)]
+                raise InvalidArgument(f"Unknown queue attribute {str(name)[:60]!r}{did_you_mean(str(name), known)}.")
+            if name == "LoggingEnabled" and not isinstance(value, bool):
+                raise InvalidArgument("The value of LoggingEnabled should be true or false.")
+            if name != "LoggingEnabled" and (isinstance(value, bool) or not isinstance(value, int)):
+                raise InvalidArgument(f"The value of {name} should be an integer.")
         return replace(self, **changes)
 
     def as_dict(self) -> dict[str, int | bool]:

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 from emulator.providers.aliyun import catalog
 from emulator.delivery.http import TargetSpec, check_url
 from emulator.errors import InputError, did_you_mean
+from emulator.secrets import mask
 
 AI_EVENTS = frozenset({"AIMediaAuditComplete", "AIMediaDNAComplete", "AIVideoTagComplete"})
 FIELDS = ("CallbackType", "CallbackURL", "EventTypeList", "AuthSwitch", "AuthKey", "MnsEndpoint", "MnsQueueName",
@@ -55,7 +56,7 @@ class CallbackConfig:
         if self.callback_type == "HTTP":
             out |= {"CallbackURL": self.callback_url, "AuthSwitch": "on" if self.auth_key else "off"}
             if self.auth_key:
-                out["AuthKey"] = self.auth_key
+                out["AuthKey"] = mask(self.auth_key)   # never shown: a short hash tells keys apart
         else:
             out |= {"MnsQueueName": self.mns_queue, "MnsEndpoint": self.mns_endpoint or "(this server)"}
         return out

@@ -88,3 +88,8 @@ class InvalidParameterValue(TencentError):
 class ResourceNotFound(TencentError):
     code = "ResourceNotFound"
     default_message = "The resource does not exist."
+
+
+class UnauthorizedOperation(TencentError):
+    code = "AuthFailure.UnauthorizedOperation"
+    default_message = "The request is not authorized."
