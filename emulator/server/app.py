@@ -1,4 +1,5 @@
-"""One port, two surfaces: the MNS queue API (``/queues…``) and ``/_emulator/``."""
+"""One port, every face: the MNS queue API (``/queues…``), the Tencent API 3.0, the VOD
+OpenAPI, the OSS stand-in and ``/_emulator/``; ``routing`` decides which gets a request."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ from .mns.app import create_app as create_mns_app, error_reply, request_id, resp
 from .mns.errors import AccessDenied, MnsError, QueueAlreadyExist
 from .mns.model import ATTRIBUTE_NAMES
 from .mns.store import QueueStore
-from .tencent_api import EventStore, mount
+from .tencent_api import ApiSettings, EventStore
+from .tencent_api import app as tencent_app
 from .tencent_api import tc3
 from .tencent_api.app import render as tencent_render
 from .tencent_api.errors import UnauthorizedOperation
+from . import vod_api
+from .vod_api import wire as vod_wire
+from .vod_api.auth import Keys, NonceCache
+from .vod_api.errors import ForbiddenRAM
+from .routing import face_of, router
 from .shared.callbacks import CallbackStore
 from .shared.hostrules import HostRules, host_guard
 from .shared.httplog import OneLineLogger
@@ -92,9 +99,12 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     tencent.open()
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
                         access_key_secret=config.access_key_secret, tencent=tencent,
-                        scenario_dirs=tuple(config.scenario_dirs), runs=Runs(config.run_limits))
+                        scenario_dirs=tuple(config.scenario_dirs), runs=Runs(config.run_limits),
+                        vod=vod_api.VodBackend(callbacks))
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
-    mount(app, tencent, secret_id=config.secret_id, secret_key=config.secret_key)
+    tencent_app.install(app, tencent, ApiSettings(config.secret_id, config.secret_key))
+    vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
+    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
     app.add_subapp("/_emulator/", create_control_app(state))
     return app, state
@@ -102,10 +112,13 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
 
 def deny(request: web.Request, reason: str) -> web.StreamResponse:
     """A refused Host/Origin, answered in the format of the face the request was for."""
-    if request.path.startswith("/_emulator/"):
+    face = face_of(request)
+    if face == "control":
         return control_error(403, "HostNotAllowed" if reason.startswith("Host") else "OriginNotAllowed", reason)
-    if request.path == "/" and (request.method == "POST" or "X-TC-Action" in request.headers):
+    if face == "tencent":
         return tencent_render(request_id(), error=UnauthorizedOperation(reason))
+    if face == "vod":
+        return vod_wire.error(vod_wire.request_id(), ForbiddenRAM(reason), "")
     req_id = request_id()
     return respond(error_reply(AccessDenied(reason), req_id, "http://127.0.0.1"), req_id)
 
@@ -120,4 +133,5 @@ async def start(config: ServeConfig, host: str = "127.0.0.1", port: int = 0) -> 
     bound_host, bound_port = runner.addresses[0][:2]
     url = f"http://{bound_host}:{bound_port}"
     state.base_url = url
+    state.vod.base_url = url
     return runner, state, url

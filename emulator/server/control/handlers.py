@@ -42,6 +42,7 @@ class ServerState:
     access_key_id: str
     access_key_secret: str
     tencent: Any = None                        # tencent.api.EventStore (Mode PULL queue + event config)
+    vod: Any = None                            # vod_api.VodBackend (the VOD OpenAPI's state)
     base_url: str = ""                         # set once listening
     scenario_dirs: tuple[Any, ...] = ()         # where POST /run's "path" may point, besides the shipped ones
     started: float = field(default_factory=time.monotonic)

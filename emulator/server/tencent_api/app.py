@@ -58,7 +58,8 @@ TENCENT_STORE = web.AppKey("tencent_store", EventStore)
 TENCENT_SETTINGS = web.AppKey("tencent_settings", ApiSettings)
 
 
-def _install(app: web.Application, store: EventStore, settings: ApiSettings) -> None:
+def install(app: web.Application, store: EventStore, settings: ApiSettings) -> None:
+    """Put the store and settings on ``app`` (serve's router sends it the API's requests)."""
     app[TENCENT_STORE] = store
     app[TENCENT_SETTINGS] = settings
     attach(app, TENCENT_STORE)
@@ -69,7 +70,7 @@ def create_app(store: EventStore, *, secret_id: str = tc3.DEFAULT_SECRET_ID,
     """The API on ``store`` alone; ``settings``: the other ``ApiSettings`` fields.  The app
     opens the store on startup (if it is not open yet) and closes it on cleanup if it did."""
     app = web.Application()
-    _install(app, store, ApiSettings(secret_id, secret_key, **settings))
+    install(app, store, ApiSettings(secret_id, secret_key, **settings))
     app.router.add_route("*", "/", handle)
     return app
 
@@ -78,7 +79,7 @@ def mount(app: web.Application, store: EventStore, *, secret_id: str = tc3.DEFAU
           secret_key: str = tc3.DEFAULT_SECRET_KEY, **settings: Any) -> None:
     """Serve the API on ``POST /`` of ``app`` (before it starts), whatever routes it has;
     another method on ``/`` comes here too if it carries ``X-TC-Action`` (to be told why not)."""
-    _install(app, store, ApiSettings(secret_id, secret_key, **settings))
+    install(app, store, ApiSettings(secret_id, secret_key, **settings))
     app.middlewares.append(divert_post_root)
 
 
