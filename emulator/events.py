@@ -23,6 +23,7 @@ class Event:
     copy: int = 1               # 2, 3, … for injected duplicates (same body, same event_id)
     dropped: bool = False       # never sent: the documented HTTP-callback loss, injected
     faults: tuple[str, ...] = ()   # what was done to it, in words
+    variation: tuple[str, ...] = ()   # the shape drawn by --vary, as "axis=choice" words
 
     def payload(self) -> Any:
         return json.loads(self.body)

@@ -33,7 +33,8 @@ def dispatches(doc: dict[str, Any]) -> Iterator[tuple[float, Event]]:
         originals[entry["event_id"]] = Event(
             event_id=entry["event_id"], provider=entry["provider"], kind=entry["kind"],
             event_type=entry["event_type"], media_id=entry["media_id"], body=encode(entry["body"]),
-            label=entry.get("label", ""), expect=entry.get("expect", "delivered"))
+            label=entry.get("label", ""), expect=entry.get("expect", "delivered"),
+            variation=tuple(entry.get("variation", ())))
     for d in doc["dispatches"]:
         base = originals.get(d["event_id"])
         if base is None:

@@ -45,6 +45,7 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
         "expect": ev.expect,
         "as_expected": as_expected(group),
         "faults": sorted({f for r in group for f in r.event.faults}),
+        "variation": list(ev.variation),
         "deliveries": [
             {"target": r.target, "copy": r.event.copy, "dispatch": r.event.dispatch, "at_s": r.event.at,
              "faults": list(r.event.faults), "outcome": str(r.outcome),

@@ -24,8 +24,10 @@ __all__ = ["build_flow"]
 _ERROR_PARAMS = {"code": "error_code", "message": "error_message"}
 
 
-def build_flow(raw: dict[str, Any], path: Path, problems: Problems, provider: str = "aliyun") -> Flow:
-    return _FlowBuilder(raw, path, problems, profile(provider)).build()
+def build_flow(raw: dict[str, Any], path: Path, problems: Problems, provider: str = "aliyun",
+               preset: str | None = None) -> Flow:
+    """``preset``: the file's default transcode preset (checked against the steps' definitions)."""
+    return _FlowBuilder(raw, path, problems, profile(provider), preset).build()
 
 
 def duration(value: Any, path: Path, problems: Problems) -> float:
@@ -53,8 +55,10 @@ class _Draft:
 
 
 class _FlowBuilder:
-    def __init__(self, raw: dict[str, Any], path: Path, problems: Problems, prof: Profile) -> None:
+    def __init__(self, raw: dict[str, Any], path: Path, problems: Problems, prof: Profile,
+                 preset: str | None = None) -> None:
         self.raw, self.path, self.problems, self.profile = raw, path, problems, prof
+        self.preset = preset
         # after: auto (scaled by the media's duration) by default for transcoding events
         self.auto_after = frozenset(k for k in (prof.fan_out_kind, prof.summary_kind) if k)
         self.names = [s["name"] for s in raw["steps"]]
@@ -91,7 +95,9 @@ class _FlowBuilder:
             return None
         kind = names[raw["event"]]
         self.current = raw["name"]
+        raw = self.preset_ladder(raw, kind)
         params = self.params(raw.get("params", {}), path + ("params",), kind)
+        params = self.with_preset(raw, path, kind, params)
         overrides = self.overrides(raw.get("set", {}), path + ("set",), kind)
         drafts = self.drafts(raw, path, kind, params, overrides)
         if "stagger" in raw and "definitions" not in raw and "each" not in raw:
@@ -107,7 +113,38 @@ class _FlowBuilder:
             after = None if kind.name in self.auto_after else 0.0
         return Step(name=raw["name"], kind=kind.name, after=after, items=items,
                     extend=self.extend(raw, path, kind), streams_from=self.streams(raw, path, kind, params),
-                    expect=Expect(raw.get("expect", Expect.DELIVERED)), line=self.problems.line(path))
+                    expect=Expect(raw.get("expect", Expect.DELIVERED)), line=self.problems.line(path),
+                    vary=raw.get("vary"))
+
+    def preset_ladder(self, raw: dict[str, Any], kind: Any) -> dict[str, Any]:
+        """A transcode step naming a preset and no definitions fans out the preset's ladder."""
+        if ("preset" in raw and kind.name == self.profile.fan_out_kind and self.profile.name == "aliyun"
+                and not {"definitions", "each"} & raw.keys() and "definition" not in raw.get("params", {})):
+            from ..providers.aliyun.presets import PRESETS
+            return {**raw, "definitions": list(PRESETS[raw["preset"]].definitions)}
+        return raw
+
+    def with_preset(self, raw: dict[str, Any], path: Path, kind: Any, params: dict[str, Any]) -> dict[str, Any]:
+        """A step's ``preset:`` becomes the generator knob; its definitions must be the preset's."""
+        takes_preset = "preset" in self.profile.params[kind.name]
+        if "preset" in raw:
+            if not takes_preset:
+                self.problems.add(path + ("preset",), f"preset is for the transcoding events "
+                                                      f"({self.profile.fan_out_kind}, {self.profile.summary_kind})")
+                return params
+            if "preset" in params:
+                self.problems.add(path + ("params", "preset"), "params.preset conflicts with preset", at_key=True)
+            params = {**params, "preset": raw["preset"]}
+        name = params.get("preset", self.preset) if takes_preset else None
+        if isinstance(name, str) and self.profile.name == "aliyun":
+            from ..providers.aliyun.presets import PRESETS
+            allowed = PRESETS[name].allowed if name in PRESETS else None
+            for key in ("definitions", "fail"):
+                for i, d in enumerate(raw.get(key, []) if allowed else []):
+                    if d not in allowed:
+                        self.problems.add(path + (key, i), f"{d!r} is not an output of preset {name!r} "
+                                                           f"(expected one of {', '.join(allowed)})")
+        return params
 
     def drafts(self, raw: dict[str, Any], path: Path, kind: Any,
                params: dict[str, Any], overrides: dict[str, Any]) -> list[_Draft]:

@@ -81,7 +81,7 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
             problems.add(path + ("name",), f"duplicate flow name {raw['name']!r} "
                                            f"(first at line {first_line[raw['name']]})")
         first_line.setdefault(raw["name"], problems.line(path))
-        flows.append(build_flow(raw, path, problems, provider))
+        flows.append(build_flow(raw, path, problems, provider, doc.get("preset")))
     return Scenario(
         path=label,
         name=doc.get("name") or FilePath(label).stem,
@@ -96,7 +96,16 @@ def _scenario(doc: dict[str, Any], label: str, problems: Problems) -> Scenario:
         flows=tuple(flows),
         faults=_faults(doc.get("faults", []), flows, problems, profile(provider).catalog),
         receiver=_receiver(doc["receiver"], problems) if "receiver" in doc else None,
+        preset=_preset(doc, problems, provider),
+        vary=bool(doc.get("vary", False)),
     )
+
+
+def _preset(doc: dict[str, Any], problems: Problems, provider: str) -> str | None:
+    if "preset" in doc and provider != "aliyun":
+        problems.add(("preset",), "transcode presets are Alibaba's; a Tencent flow names its templates in params",
+                     at_key=True)
+    return doc.get("preset")
 
 
 def _faults(raw: list[dict[str, Any]], flows: list[Any], problems: Problems, catalog: Any) -> FaultPlan:

@@ -58,6 +58,7 @@ class Step:
     streams_from: str | None = None   # TranscodeComplete: summarize exactly this fan-out step's streams
     expect: Expect = Expect.DELIVERED
     line: int = 0                     # where it is in the file, for messages
+    vary: bool | None = None          # vary body shapes (None: as the file's `vary:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,8 @@ class Scenario:
     flows: tuple[Flow, ...]
     faults: FaultPlan = FaultPlan()               # the `faults:` section
     receiver: ReceiverConfig | None = None        # the `receiver:` section (built-in receiver only)
+    preset: str | None = None                     # default transcode preset of the transcoding steps
+    vary: bool = False                            # vary body shapes (steps may say otherwise)
 
     @property
     def event_count(self) -> int:

@@ -95,6 +95,8 @@ class Instance:
             for j, item in enumerate(step.items):
                 when = t + item.offset
                 params = resolve(dict(item.params), bodies)
+                if r.preset is not None and step.kind in r.preset_kinds:
+                    params.setdefault("preset", r.preset)
                 if step.streams_from is not None:
                     streams = bodies[step.streams_from]
                     params["streams"] = streams if isinstance(streams, list) else [streams]
@@ -103,7 +105,8 @@ class Instance:
                     step.kind, f"{key}/{step.name}/{j}", event_time=r.start_time + timedelta(seconds=when),
                     ok=item.ok, extend=extend_text(step.extend, bodies), media=media, params=params,
                     overrides=[(path, resolve(v, bodies)) for path, v in item.overrides],
-                    event_id="", label=label, expect=str(step.expect))
+                    event_id="", label=label, expect=str(step.expect),
+                    vary=step.vary if step.vary is not None else r.vary)
                 produced.append(event.payload())
                 yield when, event
             t += step.items[-1].offset
@@ -113,13 +116,18 @@ class Instance:
 class Timeline:
     """The whole scenario's events, merged across flows and media by time."""
 
-    def __init__(self, scenario: Scenario, *, seed: int, start_time: datetime) -> None:
+    def __init__(self, scenario: Scenario, *, seed: int, start_time: datetime, preset: str | None = None,
+                 vary: bool | None = None) -> None:
+        """``preset`` replaces the file's ``preset:``; ``vary`` (True/False) the file's ``vary:``."""
         self.scenario = scenario
+        self.preset = preset if preset is not None else scenario.preset
+        self.vary = scenario.vary if vary is None else vary
         self.seed = seed
         self.start_time = start_time
         self.region = scenario.region
         self.profile = profile(scenario.provider)
         self.factory = self.profile.factory(seed=seed, start_time=start_time, region=scenario.region)
+        self.preset_kinds = frozenset(k for k, known in self.profile.params.items() if "preset" in known)
         self.faker = Faker()
 
     def __iter__(self) -> Iterator[tuple[float, Event]]:

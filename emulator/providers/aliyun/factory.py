@@ -22,6 +22,7 @@ from . import catalog
 from .context import GenContext
 from .generate import generate
 from .media import check_extend
+from .vary import vary_body
 
 PROVIDER = "aliyun"
 
@@ -84,11 +85,13 @@ class EventFactory:
     resolve = staticmethod(lambda name: resolve_kind(name))
     generate = staticmethod(lambda kind, ctx: generate(kind, ctx))
     finish = staticmethod(lambda kind, body, event_id: finish(kind, body, event_id))
+    vary_body = staticmethod(lambda kind, body, event_time, rng: vary_body(kind, body, event_time, rng))
 
-    def __init__(self, seed: int, start_time: datetime, region: str = "cn-shanghai") -> None:
+    def __init__(self, seed: int, start_time: datetime, region: str = "cn-shanghai", vary: bool = False) -> None:
         self.seed = seed
         self.start_time = start_time
         self.region = region
+        self.vary = vary
         self._faker = Faker()
 
     def context(self, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
@@ -101,19 +104,28 @@ class EventFactory:
     def build(self, kind_name: str, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
               extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None,
               overrides: list[tuple[str, Any]] = (), event_id: str | None = None,
-              label: str = "", expect: str = "delivered") -> Event:
-        """``index`` keys the event's random stream: an int for ``trigger``, a path for scenarios."""
+              label: str = "", expect: str = "delivered", vary: bool | None = None) -> Event:
+        """``index`` keys the event's random stream: an int for ``trigger``, a path for scenarios.
+
+        ``vary`` (default: the factory's) redraws the body's shape from its own seeded stream.
+        """
         kind = self.resolve(kind_name)
         ctx = self.context(index, event_time=event_time, ok=ok, extend=extend, media=media, params=params)
         try:
             body = self.generate(kind, ctx)   # ValueError: unknown knob, bad value, pass-through too long
         except ValueError as exc:
             raise InputError(f"{kind.name}: {exc}") from None
+        variation: tuple[str, ...] = ()
+        if self.vary if vary is None else vary:
+            if self.vary_body is None:
+                raise InputError(f"shape variation (--vary, vary:) is implemented for Alibaba bodies, "
+                                 f"not {self.provider}")
+            body, variation = self.vary_body(kind, body, ctx.event_time, random.Random(f"{self.seed}/{index}/vary"))
         for path, value in overrides:
             apply_override(body, path, value, kind.event_type, provider=self.provider)
         event = self.finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")
-        if label or expect != "delivered":
-            event = replace(event, label=label, expect=expect)
+        if label or expect != "delivered" or variation:
+            event = replace(event, label=label, expect=expect, variation=variation)
         return event
 
 

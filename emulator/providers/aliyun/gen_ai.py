@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 
 from .catalog import EventKind
 from .context import GenContext
-from .gen_common import RESOURCE_BAD, Body, body, choice, failure
+from .gen_common import RESOURCE_BAD, Body, body, choice, event_time, failure
 from .media import MediaAsset, fmt_time, hex_id, oss_url, seconds_before
 
 SUGGESTIONS = ("pass", "review", "block")
@@ -19,10 +20,14 @@ TERRORISM_LABELS = ("terrorism", "outfit", "logo", "weapon", "politics", "others
 TOP = 10  # TopList holds the ten highest-scoring frames
 
 
+# Pages that show EventTime with milliseconds (current zh: yyyy-MM-ddTHH:mm:ss:SSSZ).
+MS_KINDS = frozenset({"AIMediaAuditComplete", "AIMediaDNAComplete"})
+
+
 def _opening(kind: EventKind, ctx: GenContext, media: MediaAsset) -> tuple[tuple[str, object], ...]:
     err = None if ctx.ok else failure(ctx, RESOURCE_BAD)
     return (
-        ("EventTime", fmt_time(ctx.event_time)),
+        ("EventTime", event_time(ctx, "colon-ms" if kind.name in MS_KINDS else "seconds")),
         ("EventType", kind.event_type),
         ("JobId", hex_id(ctx.rng)),
         ("MediaId", media.video_id),
@@ -115,7 +120,8 @@ def _dna_data(ctx: GenContext, media: MediaAsset) -> str:
 
 def media_dna(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
     opening = _opening(kind, ctx, media)
-    complete = seconds_before(ctx.event_time, ctx.rng.randint(0, 2))
+    # The example's CompleteTime (07:49:35) is 18 s after its EventTime (07:49:17:025).
+    complete = ctx.event_time + timedelta(seconds=ctx.rng.randint(5, 30))
     return body(
         *opening,
         ("Data", _dna_data(ctx, media) if ctx.ok else "{}"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from .catalog import EventKind
 from .context import GenContext
-from .media import MediaAsset, fmt_time
+from .media import TIME_STYLES, MediaAsset, fmt_time
 
 Body = dict[str, Any]
 
@@ -59,10 +59,18 @@ def when_ok(ctx: GenContext, value: Any) -> Any:
     return value if ctx.ok else None
 
 
-def head(kind: EventKind, ctx: GenContext, media: MediaAsset) -> tuple[tuple[str, Any], ...]:
+def event_time(ctx: GenContext, default: str = "seconds") -> str:
+    """EventTime in the style ``params.event_time`` asks for (kinds that document milliseconds)."""
+    style = ctx.params.get("event_time", default)
+    if style not in TIME_STYLES:
+        raise ValueError(f"params.event_time = {style!r}; expected one of {', '.join(TIME_STYLES)}")
+    return fmt_time(ctx.event_time, style)
+
+
+def head(kind: EventKind, ctx: GenContext, media: MediaAsset, time_style: str = "seconds") -> tuple[tuple[str, Any], ...]:
     """The common opening in the docs' usual order: EventTime, EventType, <id field>."""
     return (
-        ("EventTime", fmt_time(ctx.event_time)),
+        ("EventTime", event_time(ctx, time_style)),
         ("EventType", kind.event_type),
         (kind.media_field, media.video_id),
     )

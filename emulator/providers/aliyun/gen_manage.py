@@ -18,7 +18,7 @@ AUDIT_STATUSES = ("Normal", "Blocked")
 SCOPES = ("All", "SourceFile")
 STORAGE_CLASSES = ("Standard", "IA", "Archive", "ColdArchive")
 TRIGGERS = ("API", "LifeCycle")
-TASK_TYPES = ("Refresh", "Preload")
+TASK_TYPES = ("refresh", "preload", "Refresh", "Preload")  # example: lower case; table: capitalised
 
 
 def _compact_json(value: object) -> str:
@@ -166,7 +166,7 @@ def submit_media_refresh(kind: EventKind, ctx: GenContext, media: MediaAsset) ->
         ("Status", kind.status_word(ctx.ok)),
         ("MediaRefreshJobId", hex_id(ctx.rng)),
         ("MediaId", media.video_id),
-        ("TaskType", choice(ctx, "task_type", TASK_TYPES, "Refresh")),
+        ("TaskType", choice(ctx, "task_type", TASK_TYPES, "refresh")),   # the example's case
         # Required fields: empty when nothing was submitted.
         ("SuccessPlayUrls", ",".join(urls) if ctx.ok else ""),
         ("TaskIds", ",".join(task_ids) if ctx.ok else ""),

@@ -10,56 +10,78 @@ from .context import GenContext
 from .gen_common import (
     RESOURCE_BAD, Body, ErrorPair, body, choice, code, error, failure, head, message, when_ok,
 )
-from .media import DEFINITIONS, ORIGINAL, MediaAsset, fmt_time, hex_id, oss_url, rendition, seconds_before
+from emulator.errors import InputError
+
+from .media import DEFINITIONS, ORIGINAL, MediaAsset, fmt_time, hex_id, oss_url, seconds_before
+from .presets import ADAPTIVE, DEFAULT_PRESET, ENCRYPT_TYPES, Preset, preset, stream_output
 
 FORMATS = ("mp4", "m3u8")
 ALL_DEFINITIONS = (*DEFINITIONS, ORIGINAL)
 DEFAULT_DEFINITIONS = ("LD", "SD", "HD")
-ENCRYPT_TYPES = ("AliyunVoDEncryption", "HLSEncryption")
 SNAPSHOT_TYPES = ("CoverSnapshot", "NormalSnapshot")
-DEFAULT_CODEC = "H.264"
 # Per-stream keys of a StreamTranscodeComplete body that TranscodeComplete does not repeat.
 ENVELOPE_KEYS = frozenset({"EventTime", "EventType", "VideoId", "Extend"})
 
 
-def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, fmt: str,
+def preset_of(ctx: GenContext) -> Preset:
+    """The transcode preset of ``ctx.params`` (default ``mp4``), as a ValueError when unknown."""
+    name = ctx.params.get("preset", DEFAULT_PRESET)
+    try:
+        return preset(name)
+    except InputError as exc:
+        raise ValueError(f"params.preset: {exc}") from None
+
+
+def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, p: Preset,
                   err: ErrorPair | None) -> Body:
     """One stream in the documented per-stream order; ``err`` given means the stream failed."""
-    if definition not in ALL_DEFINITIONS:
-        raise ValueError(f"Definition {definition!r}; expected one of {', '.join(ALL_DEFINITIONS)}")
-    if fmt not in FORMATS:
-        raise ValueError(f"Format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    ok = err is None
-    out = rendition(media, definition, fmt, ctx.rng)
+    fmt = ctx.params.get("format")
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"params.format = {fmt!r}; expected one of {', '.join(FORMATS)}")
     encrypt_type = ctx.params.get("encrypt_type")
     if encrypt_type is not None and encrypt_type not in ENCRYPT_TYPES:
         raise ValueError(f"params.encrypt_type = {encrypt_type!r}; expected one of {', '.join(ENCRYPT_TYPES)}")
+    base = _base(definition, p)
+    made = stream_output(p, media, base, ctx.rng, fmt=fmt, encrypt_type=encrypt_type)
+    out, ok = made.rendition, err is None
+    picture = ok and not made.is_audio
     finish = seconds_before(ctx.event_time, ctx.rng.randint(1, 3))
     # Transcoding takes a fraction of real time, longer for bigger outputs.
-    scale = 0.15 + 0.1 * (out.width * out.height) / (1920 * 1080)
+    scale = 0.15 + 0.1 * max(out.width * out.height, 640 * 360) / (1920 * 1080)
     start = seconds_before(finish, max(3.0, media.duration * scale * ctx.rng.uniform(0.8, 1.2)))
     job_id = hex_id(ctx.rng)
     return body(
         ("Status", "success" if ok else "fail"),
         ("Bitrate", _if(ok, str(out.bitrate))),
-        ("Definition", definition),
+        ("Definition", out.definition),
         ("Duration", _if(ok, out.duration)),
-        ("Codec", _if(ok, str(ctx.params.get("codec", DEFAULT_CODEC)))),
-        ("Encrypt", _if(ok, encrypt_type is not None)),
-        ("EncryptType", _if(ok, encrypt_type)),
+        ("Codec", _if(ok, str(ctx.params.get("codec", made.codec)))),
+        ("Encrypt", _if(ok, made.encrypt_type is not None)),
+        ("EncryptType", _if(ok, made.encrypt_type)),
         ("ErrorCode", code(err)),
         ("ErrorMessage", message(err)),
         ("FileUrl", _if(ok, out.file_url)),
-        ("Format", fmt),
-        ("Fps", _if(ok, str(out.fps))),
-        ("Height", _if(ok, out.height)),
+        ("Format", out.format),
+        ("Fps", _if(picture, str(out.fps))),
+        ("Height", _if(picture, out.height)),
         ("Size", _if(ok, out.size)),
-        ("Width", _if(ok, out.width)),
+        ("Width", _if(picture, out.width)),
         ("JobId", job_id),
-        ("IsAudio", False),
+        ("WatermarkId", _if(ok, made.watermark_id)),
+        ("IsAudio", made.is_audio),
         ("StartTime", fmt_time(start)),
         ("FinishTime", fmt_time(finish)),
     )
+
+
+def _base(definition: str, p: Preset) -> str:
+    """``HD-MP4`` → ``HD`` for a suffixed preset; a plain name is taken as the base."""
+    if p.suffix and definition.endswith(p.suffix):
+        definition = definition[: -len(p.suffix)]
+    if definition not in p.allowed:
+        raise ValueError(f"Definition {definition!r} is not an output of preset {p.name!r}; "
+                         f"expected one of {', '.join(p.allowed)}")
+    return definition
 
 
 def _if(ok: bool, value: Any) -> Any:
@@ -67,9 +89,10 @@ def _if(ok: bool, value: Any) -> Any:
 
 
 def stream_transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
-    definition = choice(ctx, "definition", ALL_DEFINITIONS, ctx.rng.choice(DEFAULT_DEFINITIONS))
-    fmt = choice(ctx, "format", FORMATS, "mp4")
-    fields = stream_fields(ctx, media, definition, fmt, error(ctx, RESOURCE_BAD))
+    p = preset_of(ctx)
+    default = ctx.rng.choice([d for d in p.definitions if d != ADAPTIVE] or list(p.definitions))
+    definition = str(ctx.params.get("definition", default))
+    fields = stream_fields(ctx, media, definition, p, error(ctx, RESOURCE_BAD))
     fields.pop("Status")
     return body(
         *head(kind, ctx, media),
@@ -96,17 +119,17 @@ def transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
 
 
 def _own_streams(ctx: GenContext, media: MediaAsset) -> list[Body]:
-    definitions = list(ctx.params.get("definitions", DEFAULT_DEFINITIONS))
+    p = preset_of(ctx)
+    definitions = [str(d) for d in ctx.params.get("definitions", p.definitions)]
     failed = set(ctx.params.get("failed", ()))
     unknown = failed - set(definitions)
     if unknown:
         raise ValueError(f"params.failed names {sorted(unknown)} not in params.definitions {definitions}")
-    fmt = choice(ctx, "format", FORMATS, "mp4")
     out = []
     for definition in definitions:
         fails = not ctx.ok or definition in failed
         err = failure(ctx, RESOURCE_BAD) if fails else None
-        out.append(stream_fields(ctx, media, definition, fmt, err))
+        out.append(stream_fields(ctx, media, definition, p, err))
     return out
 
 

@@ -27,7 +27,7 @@ def image_upload(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
     fmt = choice(ctx, "format", IMAGE_FORMATS, "jpg")
     key = f"image/default/{hex_id(ctx.rng).upper()}.{fmt}"
     return body(
-        *head(kind, ctx, media),
+        *head(kind, ctx, media, "colon-ms"),   # the current page: yyyy-MM-ddTHH:mm:ss:SSSZ
         ("Size", when_ok(ctx, ctx.rng.randint(20_000, 2_000_000))),
         ("FileURL", when_ok(ctx, oss_url(media.host, key))),
         ("Status", kind.status_word(ctx.ok)),

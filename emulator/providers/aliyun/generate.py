@@ -15,6 +15,7 @@ from . import gen_ai, gen_manage, gen_transcode, gen_upload
 from .catalog import EventKind
 from .context import GenContext
 from .gen_common import ERROR_PARAMS
+from .presets import DEFAULT_PRESET, PRESETS
 from .media import EXTEND_MAX_BYTES, ExtendTooLong, MediaAsset, check_extend, new_media
 
 __all__ = ["EXTEND_KINDS", "EXTEND_MAX_BYTES", "ExtendTooLong", "PARAMS", "generate", "media_of"]
@@ -54,14 +55,19 @@ EXTEND_KINDS: frozenset[str] = frozenset({
 })
 
 _STREAM = {
-    "encrypt_type": "AliyunVoDEncryption | HLSEncryption: Encrypt=true plus EncryptType (default: "
-                    "Encrypt=false, EncryptType left out)",
-    "codec": "Codec of the output (default H.264)",
+    "preset": f"transcode preset: {' | '.join(PRESETS)} (default {DEFAULT_PRESET}); decides Definitions, "
+              "Format, encryption, audio, watermark",
+    "encrypt_type": "AliyunVoDEncryption | HLSEncryption: Encrypt=true plus EncryptType (default: the preset's; "
+                    "mp4: Encrypt=false, EncryptType left out)",
+    "codec": "Codec of the output (default: the preset's, H.264 or MP3)",
 }
+_EVENT_TIME = {"event_time": "seconds | colon-ms | dot-ms: EventTime yyyy-MM-ddTHH:mm:ssZ, …ss:SSSZ or …ss.SSSZ "
+                             "(default colon-ms, as the current page shows)"}
 
 PARAMS: dict[str, dict[str, str]] = {
     "FileUploadComplete": {},
-    "ImageUploadComplete": {"format": "jpg | png | gif (default jpg)", "app_id": "AppId (default app-1000000)"},
+    "ImageUploadComplete": {"format": "jpg | png | gif (default jpg)", "app_id": "AppId (default app-1000000)",
+                            **_EVENT_TIME},
     "AttachedMediaUploadComplete": {"format": "png | jpg | srt | vtt | txt (default png)"},
     "UploadByURLComplete": {"source_url": "SourceURL (default: a generated http URL)", **ERROR_PARAMS},
     "UploadByURLComplete:Stream": {
@@ -70,17 +76,19 @@ PARAMS: dict[str, dict[str, str]] = {
         **ERROR_PARAMS,
     },
     "StreamTranscodeComplete": {
-        "definition": "FD | LD | SD | HD | 2K | 4K | OD (default: seeded pick of LD/SD/HD)",
-        "format": "mp4 | m3u8 (default mp4)",
+        "definition": "FD | LD | SD | HD | 2K | 4K | OD, AUTO (adaptive), SQ | HQ (audio) — one of the preset's "
+                      "(default: seeded pick of the preset's ladder)",
+        "format": "mp4 | m3u8 (default: the preset's)",
         **_STREAM,
         **ERROR_PARAMS,
     },
     "TranscodeComplete": {
         "streams": "list of stream dicts (e.g. StreamTranscodeComplete bodies) reported as StreamInfos "
                    "exactly, minus EventTime/EventType/VideoId/Extend; Status = success iff one succeeded",
-        "definitions": "definitions of the generated streams when no streams are given (default LD, SD, HD)",
+        "definitions": "definitions of the generated streams when no streams are given (default: the preset's "
+                       "ladder, LD, SD, HD for mp4)",
         "failed": "definitions among `definitions` whose stream fails (ctx.ok=False fails them all)",
-        "format": "mp4 | m3u8 (default mp4)",
+        "format": "mp4 | m3u8 (default: the preset's)",
         **_STREAM,
         **ERROR_PARAMS,
     },
@@ -124,7 +132,8 @@ PARAMS: dict[str, dict[str, str]] = {
     },
     "RestoreMediaComplete": {"restore_days": "days until RestoreExpiration (default 7)", **ERROR_PARAMS},
     "SubmitMediaRefreshComplete": {
-        "task_type": "Refresh | Preload (default Refresh)",
+        "task_type": "refresh | preload | Refresh | Preload (default refresh, the example's case; the table "
+                     "says Refresh)",
         "urls": "list of playback URLs submitted (default: one per definition on the CDN domain)",
         "definitions": "definitions of the default URLs (default LD, SD, HD)",
         **ERROR_PARAMS,
@@ -134,8 +143,9 @@ PARAMS: dict[str, dict[str, str]] = {
         "workflow_id": "WorkflowId (default: generated)",
         "user_id": "UserId (default: a generated 16-digit account id)",
     },
-    "AIMediaAuditComplete": {"suggestion": "pass | review | block (default pass)", **ERROR_PARAMS},
-    "AIMediaDNAComplete": {"matches": "number of similar videos in VideoDNA (default 1)", **ERROR_PARAMS},
+    "AIMediaAuditComplete": {"suggestion": "pass | review | block (default pass)", **_EVENT_TIME, **ERROR_PARAMS},
+    "AIMediaDNAComplete": {"matches": "number of similar videos in VideoDNA (default 1)", **_EVENT_TIME,
+                           **ERROR_PARAMS},
     "AIVideoTagComplete": {**ERROR_PARAMS},
 }
 

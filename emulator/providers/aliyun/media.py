@@ -28,6 +28,7 @@ __all__ = [
     "oss_url",
     "rendition",
     "seconds_before",
+    "TIME_STYLES",
 ]
 
 EXTEND_MAX_BYTES = 512  # UserData.Extend limit (Overview, "Request parameters" appendix)
@@ -94,7 +95,7 @@ class MediaAsset:
     bucket: str  # VOD system bucket, "outin-<32 hex>"
     region: str
     prefix: str  # storage path prefix of the outputs (the VideoId, as in the docs' URLs)
-    source_key: str  # object key of the uploaded source, "sv/<id>/<id>.mp4"
+    source_key: str  # object key of the uploaded source, "customerTrans/<32 hex>/<8 hex>-<5 hex>.mp4"
     cdn_domain: str
     app_id: str = DEFAULT_APP_ID
 
@@ -131,14 +132,24 @@ def hex_id(rng: random.Random, length: int = 32) -> str:
     return f"{rng.getrandbits(4 * length):0{length}x}"
 
 
-def fmt_time(dt: datetime) -> str:
-    """The canonical callback time format, UTC ``yyyy-MM-ddTHH:mm:ssZ``."""
+# EventTime styles the docs show: ``…ssZ`` (Overview, most pages), ``…ss:SSSZ`` (current
+# ImageUploadComplete, AI zh pages), ``…ss.SSSZ`` (AIMediaAuditComplete en).
+TIME_STYLES = ("seconds", "colon-ms", "dot-ms")
+
+
+def fmt_time(dt: datetime, style: str = "seconds") -> str:
+    """A callback time, UTC: ``yyyy-MM-ddTHH:mm:ssZ`` or, by ``style``, with ``:SSS``/``.SSS``."""
     if dt.tzinfo is None:
         raise ValueError("fmt_time needs a timezone-aware datetime")
     if dt.utcoffset():
         dt = dt.astimezone(timezone.utc)
     # Formatted by hand: strftime is most of the cost of generating a body's timestamps.
-    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}Z"
+    text = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+    if style == "seconds":
+        return text + "Z"
+    if style not in TIME_STYLES:
+        raise ValueError(f"time style {style!r}; expected one of {', '.join(TIME_STYLES)}")
+    return f"{text}{':' if style == 'colon-ms' else '.'}{dt.microsecond // 1000:03d}Z"
 
 
 def seconds_before(dt: datetime, seconds: float) -> datetime:
@@ -164,7 +175,9 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
     base = _nearest_rung(max(width, height), min(width, height)).bitrate
     bitrate = round(base * rng.uniform(1.5, 2.5))
     size = round(bitrate * 1000 / 8 * duration * rng.uniform(1.01, 1.03))
-    stamp = f"{hex_id(rng, 8)}-{hex_id(rng, 11)}"
+    # The source's key as logged in production FileUploadComplete bodies (public projects'
+    # fixtures): customerTrans/<32 hex>/<8 hex>-<5 hex>.mp4 on the region's outin bucket.
+    source_key = f"customerTrans/{hex_id(rng)}/{hex_id(rng, 8)}-{hex_id(rng, 5)}.mp4"
     # Faker's word list drawn with ``rng``: the same realistic words, without faker's
     # weighted-sampling machinery on the per-event hot path (it cost ~0.3 ms an event).
     words = faker.get_words_list()
@@ -180,7 +193,7 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
         bucket=f"outin-{hex_id(rng)}",
         region=region,
         prefix=video_id,
-        source_key=f"sv/{stamp}/{stamp}.mp4",
+        source_key=source_key,
         cdn_domain=f"vod.{rng.choice(words)}{rng.choice(words)}.com",
     )
 

@@ -41,9 +41,10 @@ class EventFactory(aliyun_factory.EventFactory):
     resolve = staticmethod(lambda name: resolve_kind(name))
     generate = staticmethod(lambda kind, ctx: generate(kind, ctx))
     finish = staticmethod(lambda kind, body, event_id: finish(kind, body, event_id))
+    vary_body = None   # shape variation is Alibaba's (issue 14); Tencent bodies are sent as generated
 
-    def __init__(self, seed: int, start_time: datetime, region: str = "ap-guangzhou") -> None:
-        super().__init__(seed, start_time, region)
+    def __init__(self, seed: int, start_time: datetime, region: str = "ap-guangzhou", vary: bool = False) -> None:
+        super().__init__(seed, start_time, region, vary)
 
 
 def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Event:
