@@ -7,7 +7,7 @@ import logging
 import click
 
 from .. import __version__
-from .common import CONTEXT
+from .common import CONTEXT, SectionedCommand
 
 
 @click.group(context_settings=CONTEXT)
@@ -18,4 +18,7 @@ def main(verbose: int) -> None:
     documented rules (HTTP 200 only, 5 s timeout, 3 attempts 1 s apart, then lost)."""
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+main.command_class = SectionedCommand   # every command's --help: options in sections
 

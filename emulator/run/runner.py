@@ -12,7 +12,7 @@ from contextlib import AsyncExitStack
 
 from ..clock import Clock
 from ..delivery.policy import DeliveryPolicy
-from ..delivery.retry import Target, deliver
+from ..delivery.retry import OnAttempt, Target, deliver
 from ..events import Event
 from .journal import EventResult, Journal
 
@@ -39,7 +39,8 @@ async def released(timed: Iterable[tuple[float, Event]], clock: Clock) -> AsyncI
 
 
 async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
-                     policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16) -> None:
+                     policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16,
+                     on_attempt: OnAttempt | None = None) -> None:
     """Deliver every event of ``source`` to every target; results go to ``journal``."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
@@ -51,9 +52,10 @@ async def run_events(source: Iterable[Event] | AsyncIterable[Event], targets: Se
             if event.dropped:   # injected loss: recorded, never sent
                 results = [EventResult(event=event, target=t.name, attempts=()) for t in targets]
             elif len(targets) == 1:
-                results = [await deliver(event, targets[0], policy, clock)]
+                results = [await deliver(event, targets[0], policy, clock, on_attempt)]
             else:
-                results = list(await asyncio.gather(*(deliver(event, t, policy, clock) for t in targets)))
+                results = list(await asyncio.gather(*(deliver(event, t, policy, clock, on_attempt)
+                                                      for t in targets)))
             journal.add(results)
 
     async with AsyncExitStack() as stack:

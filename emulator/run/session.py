@@ -20,6 +20,7 @@ from ..delivery.http import TargetSpec, TLSOptions
 from ..delivery.targets import check_target_url, make_target
 from ..secrets import mask_url
 from ..delivery.policy import DeliveryPolicy
+from ..delivery.retry import OnAttempt
 from ..errors import InputError
 from ..events import Event
 from .faults import FaultPlan
@@ -87,7 +88,8 @@ async def run_timed(settings: RunSettings, timed: Iterable[tuple[float, Event]],
 async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable[Event], *,
                   on_result: Callable[[EventResult], None] | None = None,
                   on_receive: Callable[[builtin.Received], None] | None = None,
-                  on_ready: Callable[[list[str]], None] | None = None) -> RunResult:
+                  on_ready: Callable[[list[str]], None] | None = None,
+                  on_attempt: OnAttempt | None = None) -> RunResult:
     settings.check()
     clock = Clock(settings.policy.time_scale)
     keep = bool(settings.report_path or settings.junit_path or settings.faults or settings.extra.get("keep_results"))
@@ -114,7 +116,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                    for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
-        await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency)
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency,
+                         on_attempt=on_attempt)
         duration = clock.monotonic() - t0
     run = {
         "command": settings.command,

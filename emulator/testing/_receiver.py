@@ -43,7 +43,7 @@ class Delivery:
 
     def describe(self) -> str:
         sig = "" if self.signature is None else f" sig={self.signature}"
-        copy = "" if self.copy == 1 else f" (copy {self.copy})"
+        copy = "" if self.copy == 1 else f" (this body's arrival #{self.copy})"
         return f"#{self.seq} {self.event_type or self.path} {self.video_id or ''}{sig}{copy} → {self.status}"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..run import text
+
 
 @dataclass(frozen=True, slots=True)
 class RunReport:
@@ -41,22 +43,8 @@ class RunReport:
 
 
 def journal_lines(report: dict[str, Any], *, run_id: str = "") -> list[str]:
+    """The same per-attempt lines and summary as ``vod-emulator trigger``/``run`` print."""
     run = report.get("run", {})
-    policy = report.get("policy", {})
-    s = report.get("summary", {})
-    what = run.get("scenario") or run.get("event_type") or run.get("command", "run")
-    head = f"{run_id + ' ' if run_id else ''}{run.get('command', 'run')} {what}".strip()
-    lines = [f"{head}: {s.get('events', 0)} events, {s.get('delivered', 0)} delivered, {s.get('lost', 0)} lost, "
-             f"{s.get('dropped', 0)} dropped, {s.get('attempts', 0)} attempts"]
-    max_attempts = policy.get("max_attempts", 3)
-    for entry in report.get("events", []):
-        lines.append(f"  {entry['event_id']} {entry['event_type']:<28} {entry.get('media_id') or '':<33} "
-                     f"{entry['verdict']}")
-        for d in entry.get("deliveries", []):
-            copy = f" copy {d['copy']}" if d.get("copy", 1) > 1 else ""
-            for a in d.get("attempts", []):
-                lines.append(f"      → {d['target']}{copy} attempt {a['attempt']}/{max_attempts}: "
-                             f"{a['detail']} ({a['duration_ms']:.0f} ms)")
-            if not d.get("attempts"):
-                lines.append(f"      → {d['target']}{copy}: not sent ({', '.join(d.get('faults', [])) or 'dropped'})")
-    return lines
+    what = run.get("scenario") or run.get("event_type") or ""
+    head = " ".join(x for x in (run_id, run.get("command", "run"), what) if x)
+    return [f"{head}:", *text.report_attempt_lines(report), *text.report_summary_lines(report)]
