@@ -141,4 +141,4 @@ def test_a_second_server_on_the_same_data_dir_refuses_to_start(servers, tmp_path
     servers()
     proc = subprocess.run([sys.executable, "-m", "emulator.server.mns", "--data-dir", str(tmp_path / "data")],
                           capture_output=True, text=True, timeout=20)
-    assert proc.returncode == 1 and "another emulator" in proc.stderr and proc.stdout == ""
+    assert proc.returncode == 1 and "in use by another process" in proc.stderr and proc.stdout == ""

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from emulator.server.shared.storage_faults import StoreError
 from emulator.server.mns import errors
 from emulator.clock import ManualClock
 from emulator.server.mns.model import NewMessage, QueueAttributes
@@ -333,7 +334,7 @@ def test_everything_survives_reopening_the_file(tmp_path, clock):
 
 def test_a_data_dir_has_one_owner(tmp_path):
     first = QueueStore.in_dir(tmp_path).open()
-    with pytest.raises(RuntimeError, match="another emulator"):
+    with pytest.raises(StoreError, match="in use by another process"):
         QueueStore.in_dir(tmp_path).open()
     first.close()
     QueueStore.in_dir(tmp_path).open().close()

@@ -16,6 +16,7 @@ import uuid
 import pytest
 from aiohttp import web
 
+from emulator.server.shared.storage_faults import StoreError
 from emulator.clock import Clock
 from emulator.server.mns import QueueStore
 from emulator.server.mns import create_app as create_mns_app
@@ -172,7 +173,7 @@ def test_state_survives_a_reopen_of_the_file(tmp_path, clock):
         s.enqueue(APP, event(n))
     (inflight,) = s.pull_now(APP, 1)
     s.set_config(APP, {"Mode": "PULL", "SignKey": "abc123", "NotificationUrl": "http://127.0.0.1:9/cb"})
-    with pytest.raises(RuntimeError, match="another emulator"):
+    with pytest.raises(StoreError, match="in use by another process"):
         EventStore.in_dir(tmp_path, clock=clock).open()
     s.close()
     s = EventStore.in_dir(tmp_path, clock=clock).open()

@@ -134,9 +134,14 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
               help="Whose events: Alibaba ApsaraVideo VOD or Tencent Cloud VOD.")
 @click.option("--region", help="Storage region the URLs point at (default: cn-shanghai / ap-guangzhou).")
 @click.option("--extend", help="Pass-through data: Extend (Alibaba, ≤ 512 bytes) or SessionContext (Tencent).")
+@click.option("--preset", metavar="NAME", help="Transcode preset of StreamTranscodeComplete/TranscodeComplete: "
+              "mp4 (default), hls, hls-encrypted, hls-standard-encrypted, narrowband-hd, audio, adaptive, watermark.")
+@click.option("--vary", is_flag=True, help="Draw each body from the shapes VOD has been seen to send (seeded; "
+              "recorded per event in the report).")
 @delivery_options
 def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, seed: int | None,
-            start_time: str | None, provider: str, region: str | None, extend: str | None, **kw) -> None:
+            start_time: str | None, provider: str, region: str | None, extend: str | None, preset: str | None,
+            vary: bool, **kw) -> None:
     """Send one event of EVENT_TYPE (or --count N of them) by the documented delivery rules.
 
     \b
@@ -144,6 +149,7 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
       vod-emulator trigger FileUploadComplete
       vod-emulator trigger TranscodeComplete --status fail --target http://127.0.0.1:8080/cb
       vod-emulator trigger StreamTranscodeComplete --set Definition=HD --count 100 --seed 7
+      vod-emulator trigger TranscodeComplete --preset hls-encrypted --vary --seed 7
     """
     seed = new_seed() if seed is None else seed
     start = parse_time(start_time)
@@ -153,16 +159,24 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
                    "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
         if extend is not None:
             payload["extend"] = extend
+        if preset is not None:
+            payload["preset"] = preset
+        if vary:
+            payload["vary"] = True
         sys.exit(remote(kw["server"], "trigger", payload, kw))
     try:
         prof = profile(provider)
         region = region or prof.default_region
         kind = prof.resolve_kind(event_type)
         timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region, provider=provider,
-                                 ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)))
-        settings = settings_from("trigger", kw, seed=seed, start=start,
-                                 extra={"event_type": kind.name, "count": count, "region": region,
-                                        "status": status})
+                                 ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)),
+                                 preset=preset, vary=vary)
+        extra = {"event_type": kind.name, "count": count, "region": region, "status": status}
+        if preset is not None:
+            extra["preset"] = preset
+        if vary:
+            extra["vary"] = True
+        settings = settings_from("trigger", kw, seed=seed, start=start, extra=extra)
         settings = dataclasses.replace(settings, provider=provider)
         settings.check()
         plan = parse_chaos(kw["chaos"] or "")

@@ -7,9 +7,10 @@ import click
 from ..errors import InputError
 from ..providers import profile
 from ..providers.aliyun.factory import parse_assignments
+from ..run.sources import trigger_timeline
 from .common import CONTEXT, PROVIDER_OPTION, parse_time
 from .main import main
-from .output import echo_json, fail_input, say
+from .output import echo_json, fail_input, note, say
 
 
 @main.group(context_settings=CONTEXT)
@@ -74,15 +75,18 @@ def events_show(provider: str, event_type: str) -> None:
 @click.option("--start-time", help="EventTime, ISO-8601 UTC (default: now).")
 @click.option("--region", help="Storage region (default: the provider's usual one).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Override a body field.")
+@click.option("--preset", metavar="NAME", help="Transcode preset (StreamTranscodeComplete, TranscodeComplete).")
+@click.option("--vary", is_flag=True, help="A varied shape (the choices go to stderr).")
 def events_sample(provider: str, event_type: str, seed: int, status: str, start_time: str | None,
-                  region: str | None, sets: tuple[str, ...]) -> None:
+                  region: str | None, sets: tuple[str, ...], preset: str | None, vary: bool) -> None:
     """Print a generated body of TYPE (validated against its schema), without sending it."""
     try:
-        prof = profile(provider)
-        kind = prof.resolve_kind(event_type)
-        event = prof.factory(seed=seed, start_time=parse_time(start_time), region=region or prof.default_region).build(
-            kind.name, 0, ok=status == "success", overrides=parse_assignments(list(sets)))
+        _, event = next(trigger_timeline(event_type, count=1, seed=seed, start=parse_time(start_time), region=region,
+                                         ok=status == "success", overrides=parse_assignments(list(sets)),
+                                         provider=provider, preset=preset, vary=vary))
     except InputError as exc:
         fail_input(str(exc))
     echo_json(event.payload())
+    if event.variation:
+        note("variation: " + " ".join(event.variation))
 

@@ -21,6 +21,11 @@ def say(line: str) -> None:
 
 
 
+def note(line: str) -> None:
+    """A line on stderr, beside output meant for a pipe."""
+    click.echo(line, err=True)
+
+
 def fail_input(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)

@@ -17,16 +17,26 @@ from .main import main
 from .output import fail_input, say
 
 
-def load_scenarios(paths: tuple[str, ...]) -> list:
+def load_scenarios(paths: tuple[str, ...], preset: str | None = None) -> list:
     """Load and check every file (schema, references, a dry build of the first media of
-    each flow) before anything is delivered; all problems of all files are reported."""
+    each flow, with ``preset`` when given) before anything is delivered; all problems of
+    all files are reported."""
     from ..scenario.loader import load
     from ..scenario.timeline import Timeline
     loaded, problems = [], []
+    if preset is not None:
+        from ..providers.aliyun.presets import preset as lookup
+        try:
+            lookup(preset)
+        except InputError as exc:
+            fail_input(f"--preset: {exc}")
     for path in map(shipped_or_path, paths):
         try:
             scenario = load(path)
-            Timeline(scenario, seed=scenario.seed or 0, start_time=parse_time(None)).dry_run()
+            if preset is not None and scenario.provider != "aliyun":
+                raise InputError("--preset names an Alibaba transcode preset; this scenario is "
+                                 f"provider: {scenario.provider}")
+            Timeline(scenario, seed=scenario.seed or 0, start_time=parse_time(None), preset=preset).dry_run()
             loaded.append(scenario)
         except InputError as exc:
             problems.append(str(exc) if str(exc).startswith(path) else f"{path}: {exc}")
@@ -56,8 +66,13 @@ def per_file(path: str | None, name: str, many: bool) -> str | None:
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
 @click.option("--seed", type=int, help="Override the file's seed (printed when neither gives one).")
 @click.option("--start-time", help="Override the file's start time, ISO-8601 UTC (default: now).")
+@click.option("--preset", metavar="NAME", help="Transcode preset of the transcoding steps, instead of the file's "
+              "preset: (a step's own preset: still wins), e.g. hls-encrypted.")
+@click.option("--vary", is_flag=True, help="Vary body shapes (as vary: true in the file), seeded by the run's seed "
+              "and recorded per event in the report.")
 @delivery_options
-def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **kw) -> None:
+def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, preset: str | None, vary: bool,
+        **kw) -> None:
     """Run scenario files: media flows delivered on their timeline by the documented rules.
 
     \b
@@ -69,10 +84,11 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
     Examples:
       vod-emulator run scenarios/quickstart.yaml
       vod-emulator run scenarios/*.yaml --time-scale 0.01 --junit out/junit.xml
+      vod-emulator run quickstart --preset hls-encrypted --vary --report out/report.json
     """
     from ..scenario.timeline import Timeline
     given = click.get_current_context()
-    loaded = load_scenarios(scenarios)
+    loaded = load_scenarios(scenarios, preset)
     if kw["server"]:
         codes = []
         for scenario in loaded:
@@ -82,6 +98,10 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
                 payload["seed"] = seed
             if start_time:
                 payload["start_time"] = parse_time(start_time).isoformat()
+            if preset is not None:
+                payload["preset"] = preset
+            if vary:
+                payload["vary"] = True
             codes.append(remote(kw["server"], "run", payload, kw))
         sys.exit(max(codes))
     try:
@@ -101,9 +121,12 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
         opts["report_path"] = per_file(kw["report_path"], scenario.name, many)
         opts["junit_path"] = per_file(kw["junit_path"], scenario.name, many)
         opts["journal_path"] = per_file(kw["journal_path"], scenario.name, many)
-        settings = settings_from("run", opts, seed=run_seed, start=start,
-                                 extra={"scenario": scenario.name, "file": scenario.path,
-                                        "events_planned": scenario.event_count})
+        extra = {"scenario": scenario.name, "file": scenario.path, "events_planned": scenario.event_count}
+        if preset or scenario.preset:
+            extra["preset"] = preset or scenario.preset
+        if vary or scenario.vary:
+            extra["vary"] = True
+        settings = settings_from("run", opts, seed=run_seed, start=start, extra=extra)
         settings = dataclasses.replace(settings, provider=scenario.provider)
         if not kw["targets"] and scenario.targets:
             settings = dataclasses.replace(settings, targets=scenario.targets)
@@ -118,7 +141,7 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, **
         if not kw["quiet"]:
             say(f"▶ {scenario.name}: {scenario.event_count} events in {len(scenario.flows)} flow(s)"
                        f"{' — ' + scenario.description if scenario.description else ''}")
-        timeline = Timeline(scenario, seed=run_seed, start_time=start)
+        timeline = Timeline(scenario, seed=run_seed, start_time=start, preset=preset, vary=True if vary else None)
         codes.append(run_and_report(settings, timeline, scenario.event_count, kw["quiet"],
                                     scenario.faults + cli_plan, timeline_s=timeline.length()))
     sys.exit(max(codes))

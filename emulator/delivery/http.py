@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import ssl
 import time
@@ -17,12 +16,14 @@ from ..providers.aliyun import signing
 from ..clock import Clock
 from ..events import Event
 from ..run.journal import Attempt, AttemptOutcome, ErrorKind
+from .failures import classify
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"vod-callback-emulator/{__version__}"
 SUCCESS_STATUS = 200
 BASE_HEADERS = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+BODY_CAP = 64 * 1024     # bytes of a receiver's answer read at most (MNS errors are < 1 KB)
 
 
 class BadTargetURL(ValueError):
@@ -155,52 +156,36 @@ async def post_once(session: aiohttp.ClientSession, url: str, body: bytes, heade
     try:
         async with session.post(url, data=body, headers=headers, allow_redirects=False, **extra) as resp:
             status = resp.status
-            answer = await resp.read()   # read so the connection can be reused
+            answer = await read_capped(resp)
             detail = f"HTTP {status}"
     except TimeoutError:
         error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
-    except aiohttp.ClientError as exc:
+    except (aiohttp.ClientError, OSError, EOFError) as exc:
         error, detail = classify(exc)
-    except OSError as exc:
-        error, detail = ErrorKind.OTHER, f"{type(exc).__name__}: {exc}"
+        if status is not None:
+            detail = f"HTTP {status}, then {detail}"
     return Exchange(started_wall, round((clock.monotonic() - started) * 1000, 3), status, answer, error, detail)
+
+
+async def read_capped(resp: aiohttp.ClientResponse, cap: int = BODY_CAP) -> bytes:
+    """At most ``cap`` bytes of the body (the service ignores it); a longer body is not read
+    further and its connection is closed instead of reused, so an endless body costs nothing."""
+    chunks, size = [], 0
+    while size < cap:
+        chunk = await resp.content.read(cap - size)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    if not resp.content.at_eof():
+        resp.close()
+    return b"".join(chunks)
 
 
 def attempt_timeout(seconds: float) -> aiohttp.ClientTimeout:
     # aiohttp rounds timeouts of 5 s or more up to the next whole second of loop time
     # ("ceil_threshold"); the documented cut is exactly 5 s, so never round.
     return aiohttp.ClientTimeout(total=seconds, ceil_threshold=float("inf"))
-
-
-def classify(exc: aiohttp.ClientError) -> tuple[ErrorKind, str]:
-    """Name the way an attempt failed, for the journal."""
-    text = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-        return ErrorKind.TLS, text
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        return ErrorKind.DNS, text
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        os_err = exc.os_error
-        if isinstance(os_err, ssl.SSLError):
-            return ErrorKind.TLS, text
-        if isinstance(os_err, ConnectionRefusedError) or getattr(os_err, "errno", None) == errno.ECONNREFUSED:
-            return ErrorKind.CONNECTION_REFUSED, text
-        if isinstance(os_err, ConnectionResetError):
-            return ErrorKind.CONNECTION_RESET, text
-        return ErrorKind.OTHER, text
-    if isinstance(exc, aiohttp.ServerTimeoutError):
-        return ErrorKind.TIMEOUT, text
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return ErrorKind.CONNECTION_RESET, text
-    if isinstance(exc, aiohttp.ClientOSError):
-        if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc):
-            return ErrorKind.TLS, text
-        if getattr(exc, "errno", None) in (errno.ECONNRESET, errno.EPIPE):
-            return ErrorKind.CONNECTION_RESET, text
-        return ErrorKind.OTHER, text
-    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientResponseError)):
-        return ErrorKind.PROTOCOL, text
-    return ErrorKind.OTHER, text
 
 
 def iso_ms(ts: float) -> str:

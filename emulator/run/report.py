@@ -124,7 +124,11 @@ def write_json(report: dict[str, Any], path: str) -> None:
 
 
 def attempts_text(result: EventResult) -> str:
-    return "; ".join(f"#{a.attempt} {a.detail}" for a in result.attempts)
+    """Short: the status or the failure kind per attempt (the report keeps each detail)."""
+    from ..delivery.failures import hint, summarize
+    text = summarize(result.attempts)
+    tip = hint(result.attempts, result.target)
+    return f"{text} — {tip}" if tip else text
 
 
 def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0) -> None:

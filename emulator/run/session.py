@@ -6,6 +6,7 @@ Nothing here prints; the CLI passes callbacks for progress and received requests
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextlib import AsyncExitStack
@@ -59,6 +60,13 @@ class RunSettings:
                 raise InputError(str(exc)) from None
         if self.concurrency < 1:
             raise InputError("--concurrency must be at least 1")
+        for flag, path in (("--report", self.report_path), ("--junit", self.junit_path),
+                           ("--journal", self.journal_path)):
+            if path:   # out/report.json from a fresh clone: make out/, or say why not (before anything is sent)
+                try:
+                    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+                except OSError as exc:
+                    raise InputError(f"{flag} {path}: cannot create its directory: {exc.strerror or exc}") from None
 
 
 @dataclass

@@ -42,7 +42,7 @@ class EventKind:
     payload_key: str
     summary: str
     doc: str
-    media_field: str = "FileId"
+    media_field: str | None = "FileId"   # None: the payload names no FileId member
     # False where the payload has no error fields at all: the service reports no failed
     # upload, deletion or restore through this event, so there is no failure form to emit.
     failure_form: bool = True
@@ -55,6 +55,8 @@ class EventKind:
     def media_id(self, body: dict[str, Any]) -> str | None:
         """The FileId at ``media_field`` in ``body``'s payload, or ``None`` where absent."""
         node: Any = body.get(self.payload_key)
+        if self.media_field is None:
+            return None
         for part in self.media_field.split("."):
             if isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
@@ -102,6 +104,19 @@ KINDS: tuple[EventKind, ...] = (
               "DescribeFileAttributesCompleteEvent", "File attributes (MD5/SHA1) computed", OVERVIEW),
     EventKind("WechatMiniProgramPublishComplete", "WechatMiniProgramPublishComplete",
               "WechatMiniProgramPublishCompleteEvent", "WeChat Mini Program publishing completed", OVERVIEW),
+    # Newer types of the SDK's EventContent; no event page shows their bodies.
+    EventKind("QualityInspectComplete", "QualityInspectComplete", "QualityInspectCompleteEvent",
+              "Audio/video quality inspection completed", OVERVIEW, media_field="Input.FileId"),
+    EventKind("QualityEnhanceComplete", "QualityEnhanceComplete", "QualityEnhanceCompleteEvent",
+              "Audio/video quality enhancement (remaster) completed", OVERVIEW, media_field="Input.FileId"),
+    EventKind("PersistenceComplete", "PersistenceComplete", "PersistenceCompleteEvent",
+              "Clip persistence (SimpleHlsClip / FastEditMedia / LiveRealTimeClip) completed", OVERVIEW,
+              failure_form=False),
+    EventKind("ComplexAdaptiveDynamicStreamingComplete", "ComplexAdaptiveDynamicStreamingComplete",
+              "ComplexAdaptiveDynamicStreamingCompleteEvent", "Complex adaptive-bitrate streaming completed",
+              OVERVIEW, media_field=None),
+    EventKind("ProcessMediaByMPSComplete", "ProcessMediaByMPSComplete", "ProcessMediaByMPSCompleteEvent",
+              "Media processing through MPS completed", OVERVIEW, media_field=None),
 )
 
 BY_NAME: dict[str, EventKind] = {k.name: k for k in KINDS}

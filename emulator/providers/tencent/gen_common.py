@@ -76,9 +76,13 @@ def task_id(media: TencentMedia, task_type: str, ctx: GenContext, suffix: str = 
 
 def procedure_task_id(media: TencentMedia) -> str:
     """The task flow run on ``media`` at upload: derived from the FileId, so NewFileUpload's
-    ProcedureTaskId and the flow's ProcedureStateChanged TaskId agree without shared state."""
+    ProcedureTaskId and the flow's ProcedureStateChanged TaskId agree without shared state.
+
+    ``<AppId>-procedurev2-<32 hex>t0`` as production and the current API pages show it
+    (ProcessMedia's answer, logged ProcedureStateChanged bodies); the docs' older event
+    example spells it ``…-Procedure-…``."""
     digest = hashlib.md5(f"{media.file_id}/Procedure".encode()).hexdigest()
-    return f"{media.app_id}-Procedure-{digest}t0"
+    return f"{media.app_id}-procedurev2-{digest}t0"
 
 
 def legacy_task_id(task_type: str, ctx: GenContext) -> str:

@@ -9,6 +9,7 @@ from ..aliyun.context import GenContext
 from .catalog import EventKind
 from .gen_common import Body, at, body, choice, envelope, error, procedure_task_id, task_id
 from .media import TencentMedia, basic_info, hex_id, metadata
+from .shape import keeps
 
 DELETE_PARTS = ("OriginalFiles", "TranscodeFiles", "AdaptiveDynamicStreamingFiles", "WechatPublishFiles",
                 "WechatMiniProgramPublishFiles")
@@ -91,16 +92,18 @@ def restore_media(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body
     if tier == "Expedited" and original == "DEEP_ARCHIVE":
         raise ValueError("restore_tier Expedited is not offered for DEEP_ARCHIVE")
     # A temporary restore keeps the storage class; a permanent one moves the file to STANDARD.
-    # Status and Message are "deprecated"; the docs' example shows 0 / "Restore success!".
-    return envelope(kind, {
-        "FileId": media.file_id,
-        "OriginalStorageClass": original,
-        "TargetStorageClass": original if days else "STANDARD",
-        "RestoreTier": tier,
-        "RestoreDay": days,
-        "Status": 0,
-        "Message": "Restore success!",
-    })
+    # Status and Message are deprecated (sent with params.deprecated=all: the docs' example
+    # shows 0 / "Restore success!").
+    old = keeps(ctx.params, "RestoreMediaTask")
+    return envelope(kind, body(
+        ("FileId", media.file_id),
+        ("OriginalStorageClass", original),
+        ("TargetStorageClass", original if days else "STANDARD"),
+        ("RestoreTier", tier),
+        ("RestoreDay", days),
+        ("Status", 0 if old else None),
+        ("Message", "Restore success!" if old else None),
+    ))
 
 
 def describe_file_attributes(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:

@@ -8,8 +8,10 @@ from typing import Any
 
 from ..aliyun.context import GenContext
 from .catalog import EventKind
+from . import gen_ai
 from .gen_common import Body, Failure, body, envelope, failure, procedure_task_id, stamp, task_times
 from .media import TencentMedia, hex_id, metadata, template, transcode_output
+from .shape import keeps
 
 DEFAULT_TASKS = ("transcode", "cover")          # the docs' example: Transcode + CoverBySnapshot
 DEFAULT_DEFINITIONS = (100010, 100020, 100030)  # preset MP4 FLU / SD / HD
@@ -21,6 +23,7 @@ SNAPSHOT_DEFINITION = 10
 SAMPLE_DEFINITION = 10
 SPRITE_DEFINITION = 10
 COVER_DEFINITION = 10
+ADAPTIVE_DEFINITION = 10   # preset adaptive-bitrate template, HLS (a logged production body: adp.10.m3u8)
 SPRITE_SMALL = (142, 80)   # one small picture of the sprite, landscape
 SPRITE_INTERVAL = 10       # seconds between sprite pictures
 SPRITE_GRID = 100          # small pictures per big image (10 x 10)
@@ -34,12 +37,14 @@ _SUBTASKS: dict[str, tuple[str, str, float]] = {
     # MediaProcessTaskResult.Type lists "ImageSprites" (plural); the field doc says ImageSprite.
     "image_sprite": ("ImageSprites", "ImageSpriteTask", 0.05),
     "cover": ("CoverBySnapshot", "CoverBySnapshotTask", 0.01),
+    "adaptive_streaming": ("AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", 0.3),
 }
 TASK_NAMES = tuple(_SUBTASKS)
 
 
 def procedure(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:
-    tasks = _names(ctx.params.get("tasks", DEFAULT_TASKS), "tasks", TASK_NAMES)
+    tasks = _names(ctx.params.get("tasks", DEFAULT_TASKS), "tasks", TASK_NAMES) if ctx.params.get("tasks") != [] \
+        else ()
     definitions = parse_definitions(ctx.params.get("definitions", DEFAULT_DEFINITIONS))
     failed = set(ctx.params.get("failed", ()))
     unknown = failed - set(tasks) - set(definitions)
@@ -58,21 +63,28 @@ def procedure(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:
             fails = not ctx.ok or name in failed or item in failed
             any_failed |= fails
             results.append(_result(ctx, media, name, item, fail if fails else None))
+    ai = gen_ai.result_sets(ctx, media, fail if not ctx.ok else None)
+    any_failed |= ai.failed
+    old = keeps(ctx.params, "ProcedureTask")
     return envelope(kind, body(
         ("TaskId", str(ctx.params.get("task_id", procedure_task_id(media)))),
         ("Status", "FINISH"),
-        # Both are "deprecated: use each task's own"; the sub-tasks' failure is echoed here.
-        ("ErrCode", fail.code if any_failed else 0),
-        ("Message", fail.message if any_failed else ""),
+        # Both are "deprecated: use each task's own", yet production sends them and receivers
+        # check Message == "SUCCESS"; a sub-task's failure is echoed here.
+        ("ErrCode", (fail.code if any_failed else 0) if old else None),
+        ("Message", (fail.message if any_failed else "SUCCESS") if old else None),
         ("FileId", media.file_id),
         ("FileName", media.name),
         ("FileUrl", media.media_url),
         ("MetaData", metadata(media)),
+        ("AiAnalysisResultSet", ai.analysis or None),
+        ("AiRecognitionResultSet", ai.recognition or None),
+        ("AiContentReviewResultSet", ai.review or None),
         ("MediaProcessResultSet", results),
+        ("SessionContext", ctx.extend or ""),
+        ("SessionId", str(ctx.params.get("session_id", ""))),
         ("TasksPriority", 0),
         ("TasksNotifyMode", mode),
-        ("SessionContext", ctx.extend or ""),
-        ("SessionId", ""),
     ))
 
 
@@ -149,6 +161,12 @@ def _sprite(ctx: GenContext, media: TencentMedia, _: int | None) -> tuple[Body, 
     })
 
 
+def _adaptive(ctx: GenContext, media: TencentMedia, _: int | None) -> tuple[Body, Body]:
+    return ({"Definition": ADAPTIVE_DEFINITION, "WatermarkSet": []},
+            {"Definition": ADAPTIVE_DEFINITION, "Package": "HLS", "DrmType": "",
+             "Url": media.output_url(f"adp.{ADAPTIVE_DEFINITION}.m3u8")})
+
+
 def _cover(ctx: GenContext, media: TencentMedia, _: int | None) -> tuple[Body, Body]:
     return ({"Definition": COVER_DEFINITION, "PositionType": "Time", "PositionValue": 0},
             {"CoverUrl": media.output_url(f"{stamp(ctx)}.{COVER_DEFINITION}0_0.jpg")})
@@ -157,6 +175,7 @@ def _cover(ctx: GenContext, media: TencentMedia, _: int | None) -> tuple[Body, B
 _BUILDERS: dict[str, Callable[[GenContext, TencentMedia, int | None], tuple[Body, Body]]] = {
     "transcode": _transcode, "animated_graphics": _animated, "snapshot": _snapshot,
     "sample_snapshot": _sample, "image_sprite": _sprite, "cover": _cover,
+    "adaptive_streaming": _adaptive,
 }
 
 

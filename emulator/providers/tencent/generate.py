@@ -2,8 +2,8 @@
 
 ``generate(kind, ctx)`` depends only on its arguments: all randomness comes from
 ``ctx.rng``/``ctx.faker`` and all times from ``ctx.event_time``.  The body is what a
-normal (PUSH) callback carries: no ``EventHandle``, and fields that would be null are
-left out, as the current docs' examples do ("省略了值为 null 的字段").
+normal (PUSH) callback carries: no ``EventHandle``; the other members null as production
+sends them, or left out (``params.null_members`` false), see :mod:`.shape`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..aliyun.context import GenContext
-from . import gen_edit, gen_legacy, gen_manage, gen_procedure
+from . import gen_ai, gen_edit, gen_legacy, gen_manage, gen_newer, gen_procedure
 from ..aliyun.generate import check_params
 from .catalog import EventKind
 from .gen_common import ERROR_PARAMS
+from .shape import STYLE_PARAMS, shape
 from .media import (
     EXTEND_FIELD, EXTEND_MAX_CHARS, SOURCE_CONTEXT_MAX_CHARS, ExtendTooLong, TencentMedia, check_extend, new_media,
 )
@@ -42,6 +43,11 @@ _GENERATORS: dict[str, Generator] = {
     "RestoreMediaComplete": gen_manage.restore_media,
     "DescribeFileAttributesComplete": gen_manage.describe_file_attributes,
     "WechatMiniProgramPublishComplete": gen_manage.wechat_mini_program_publish,
+    "QualityInspectComplete": gen_newer.quality_inspect,
+    "QualityEnhanceComplete": gen_newer.quality_enhance,
+    "PersistenceComplete": gen_newer.persistence,
+    "ComplexAdaptiveDynamicStreamingComplete": gen_newer.complex_adaptive,
+    "ProcessMediaByMPSComplete": gen_newer.process_media_by_mps,
 }
 
 # Where ``ctx.extend`` goes, per kind: (path inside the payload, documented character limit).
@@ -57,6 +63,8 @@ EXTEND_FIELDS: dict[str, tuple[str, int]] = {
     "ComposeMediaComplete": _SESSION,
     "ReviewAudioVideoComplete": _SESSION,
     "DescribeFileAttributesComplete": _SESSION,
+    "QualityInspectComplete": _SESSION,
+    "QualityEnhanceComplete": _SESSION,
 }
 EXTEND_KINDS: frozenset[str] = frozenset(EXTEND_FIELDS)
 
@@ -73,6 +81,8 @@ PARAMS: dict[str, dict[str, str]] = {
         "failed": "task names and/or definitions whose sub-task fails (ctx.ok=False fails them all)",
         "tasks_notify_mode": "Finish | Change (default Finish)",
         "task_id": "TaskId (default: derived from the FileId, as NewFileUpload/PullComplete procedure=true report)",
+        "session_id": "SessionId (default empty)",
+        **gen_ai.PARAMS,
         **ERROR_PARAMS,
     },
     "FileDeleted": {
@@ -111,7 +121,11 @@ PARAMS: dict[str, dict[str, str]] = {
     "DescribeFileAttributesComplete": {**ERROR_PARAMS},
     "WechatMiniProgramPublishComplete": {"source_definition": "SourceDefinition (default 0: the original)",
                                          **ERROR_PARAMS},
+    **{name: {**knobs, **({} if name == "PersistenceComplete" else ERROR_PARAMS)}
+       for name, knobs in gen_newer.PARAMS.items()},
 }
+for _knobs in PARAMS.values():   # how the body is shaped: every kind takes these
+    _knobs.update(STYLE_PARAMS)
 
 
 def extend_limit(kind: EventKind) -> tuple[str, int]:
@@ -140,4 +154,4 @@ def generate(kind: EventKind, ctx: GenContext) -> dict[str, Any]:
     if not ctx.ok and not kind.failure_form:
         raise ValueError(f"{kind.name} has no failure form: its payload has no error fields "
                          "(the service does not report this operation failing through this event)")
-    return _GENERATORS[kind.name](kind, ctx, media_of(ctx))
+    return shape(kind, _GENERATORS[kind.name](kind, ctx, media_of(ctx)), ctx.params)

@@ -30,7 +30,8 @@ from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
 from .scenarios import load_allowed
 from .runs import RUNS_KEPT, Run, Runs
-from .wire import ApiError, body_json, errors, json_only, number
+from .wire import STORAGE_LOG, ApiError, body_json, errors, json_only, number
+from ..shared.storage_faults import Once
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ async def callback_delete(request: web.Request) -> web.Response:
 @routes.post("/trigger")
 async def trigger(request: web.Request) -> web.Response:
     """{"event_type", "count", "status", "set": {"Field": value} | ["Field=value"], "seed", "region",
-    "start_time", "extend", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
+    "start_time", "extend", "preset", "vary", "time_scale", "timeout", "chaos"} → routed by the region's callback."""
     doc = await body_json(request)
     provider = str(doc.get("provider", "aliyun"))
     region = str(doc.get("region") or profile(provider).default_region)
@@ -175,7 +176,8 @@ async def trigger(request: web.Request) -> web.Response:
     count = number(doc, "count", 1, minimum=1, integer=True, maximum=request.app[STATE].runs.limits.max_events)
     timed = trigger_timeline(str(doc.get("event_type", "")), count=count, seed=seed,
                              start=start, region=region, ok=doc.get("status", "success") == "success",
-                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider)
+                             extend=doc.get("extend"), overrides=_overrides(doc.get("set", {})), provider=provider,
+                             preset=str(doc["preset"]) if doc.get("preset") else None, vary=doc.get("vary") is True)
     return await _route_and_run(request, doc, timed, region, seed, start, {"command": "trigger"},
                                 provider=provider)
 
@@ -183,7 +185,7 @@ async def trigger(request: web.Request) -> web.Response:
 @routes.post("/run")
 async def run(request: web.Request) -> web.Response:
     """{"scenario": "<YAML text>"} (or {"path": "file on the server"}), plus "seed", "start_time",
-    "time_scale", "timeout", "chaos" → the scenario's events, routed by its region's callback."""
+    "time_scale", "timeout", "chaos", "preset", "vary" → the scenario's events, routed by its region's callback."""
     from emulator.scenario.loader import loads
     from emulator.scenario.timeline import Timeline
     doc = await body_json(request)
@@ -199,7 +201,8 @@ async def run(request: web.Request) -> web.Response:
                                                 f"runs at most {st.runs.limits.max_events} (the operator's cap)")
     seed = number(doc, "seed", 1, minimum=-2**63, integer=True) if "seed" in doc else scenario.seed or 1
     start = _start(doc.get("start_time")) if doc.get("start_time") else scenario.start_time or _start(None)
-    timeline = Timeline(scenario, seed=seed, start_time=start)
+    timeline = Timeline(scenario, seed=seed, start_time=start, preset=str(doc["preset"]) if doc.get("preset") else None,
+                        vary=True if doc.get("vary") is True else None)
     timeline.dry_run()
     extra = {"command": "run", "scenario": scenario.name}
     return await _route_and_run(request, doc, iter(timeline), scenario.region, seed, start, extra,
@@ -341,6 +344,7 @@ async def run_report(request: web.Request) -> web.Response:
 def create_control_app(state: ServerState) -> web.Application:
     app = web.Application(middlewares=[errors, json_only], client_max_size=4 * 1024 * 1024)
     app[STATE] = state
+    app[STORAGE_LOG] = Once("control API")
     app.add_routes(routes)
 
     async def stop_runs(_: web.Application) -> None:

@@ -17,11 +17,13 @@ from aiohttp import web
 from emulator.errors import InputError
 
 from ..mns.errors import MnsError
+from ..shared.storage_faults import Once, is_storage_error
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32                  # a trigger/run request is a few levels deep
+STORAGE_LOG = web.AppKey("control_storage_log", Once)
 CHANGES_STATE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -47,7 +49,9 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return error(exc.status, exc.code, exc.message)
     except web.HTTPException as exc:
         return error(exc.status, exc.reason.replace(" ", ""), exc.text or exc.reason)
-    except Exception:   # the server keeps serving; the log has the details
+    except Exception as exc:   # the server keeps serving; the log has the details
+        if is_storage_error(exc):
+            return error(503, "StorageFailed", f"the emulator's store failed: {request.app[STORAGE_LOG](exc)}")
         log.exception("control API request failed")
         return error(500, "InternalError", "the emulator failed to handle this request (see its log)")
 

@@ -13,6 +13,8 @@ import sys
 
 from aiohttp import web
 
+from emulator.errors import InputError
+
 from . import auth
 from .app import KEEPALIVE_TIMEOUT, create_app
 from .store import QueueStore
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         asyncio.run(serve(args))
-    except RuntimeError as exc:
+    except (RuntimeError, InputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -19,6 +19,7 @@ from . import auth, handlers, wire
 from .errors import BatchDeleteError, BatchSendError, InternalError, InvalidArgument, MnsError
 from .handlers import Call, Reply
 from ..shared.sqlite_store import attach
+from ..shared.storage_faults import Once, is_storage_error
 from .store import QueueStore
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Credentials:
 
 
 STORE = web.AppKey("mns_store", QueueStore)
+STORAGE_LOG = web.AppKey("mns_storage_log", Once)
 CREDENTIALS = web.AppKey("mns_credentials", Credentials)
 
 
@@ -49,6 +51,7 @@ def create_app(store: QueueStore, *, access_key_id: str = auth.DEFAULT_ACCESS_KE
     app = web.Application()
     app[STORE] = store
     app[CREDENTIALS] = Credentials(access_key_id, access_key_secret)
+    app[STORAGE_LOG] = Once("MNS API")
     attach(app, STORE)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
@@ -116,7 +119,11 @@ async def handle(request: web.Request) -> web.Response:
     except MnsError as exc:
         log.debug("%s %s → %s %s", request.method, request.raw_path, exc.status, exc.code)
         reply = error_reply(exc, req_id, url)
-    except Exception:
-        log.exception("MNS request %s %s failed", request.method, request.raw_path)
-        reply = error_reply(InternalError(), req_id, url)
+    except Exception as exc:
+        if is_storage_error(exc):      # one line per distinct problem; the answer in MNS's format
+            why = request.app[STORAGE_LOG](exc)
+            reply = error_reply(InternalError(f"The emulator's queue store failed: {why}."), req_id, url)
+        else:
+            log.exception("MNS request %s %s failed", request.method, request.raw_path)
+            reply = error_reply(InternalError(), req_id, url)
     return respond(reply, req_id)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..shared.sqlite_store import SqliteStore
+from ..shared.storage_faults import check_dir
 from . import model
 from ..shared.sqlite_open import COLUMNS, connect
 from emulator.clock import QueueClock
@@ -63,7 +64,7 @@ class QueueStore(SqliteStore):
 
     @classmethod
     def in_dir(cls, data_dir: str | Path, *, clock: QueueClock | None = None) -> QueueStore:
-        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        check_dir(data_dir)
         return cls(Path(data_dir) / DB_FILE, clock=clock)
 
     # -- lifecycle ---------------------------------------------------------------------

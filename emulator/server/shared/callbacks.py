@@ -22,6 +22,8 @@ from emulator.delivery.http import TargetSpec, check_url
 from emulator.errors import InputError, did_you_mean
 from emulator.secrets import mask
 
+from .storage_faults import StoreError, cause
+
 AI_EVENTS = frozenset({"AIMediaAuditComplete", "AIMediaDNAComplete", "AIVideoTagComplete"})
 FIELDS = ("CallbackType", "CallbackURL", "EventTypeList", "AuthSwitch", "AuthKey", "MnsEndpoint", "MnsQueueName",
           "AppId")
@@ -116,7 +118,14 @@ class CallbackStore:
         self.path = path
         self.raw: dict[str, dict[str, Any]] = {}
         if path is not None and path.exists():
-            self.raw = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"data dir {path.parent}: callback settings {path.name}: "
+                                 f"{cause(exc) if isinstance(exc, OSError) else 'not valid JSON (corrupt?)'}") from None
+            if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+                raise StoreError(f"data dir {path.parent}: callback settings {path.name}: not a mapping of regions")
+            self.raw = raw
 
     def get(self, region: str) -> CallbackConfig | None:
         raw = self.raw.get(region)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from .storage_faults import open_failed
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS queues (
     name TEXT PRIMARY KEY,
@@ -43,23 +45,30 @@ COLUMNS = ("seq, message_id, body, body_md5, priority, enqueue_time, first_deque
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open (creating if needed) and lock the MNS store; RuntimeError if another process has it."""
+    """Open (creating if needed) and lock the MNS store; StoreError (the cause) if it cannot."""
     return open_locked(path, SCHEMA, "MNS store")
 
 
 def open_locked(path: str, schema: str, label: str) -> sqlite3.Connection:
     """Open a store file in WAL mode, create its ``schema``, and hold it exclusively (one server
-    per data dir: a second would miss the first's wake-ups); RuntimeError naming ``label`` if taken."""
+    per data dir: a second would miss the first's wake-ups); StoreError naming ``label`` and the cause
+    (in use, read-only, corrupt or truncated, disk full) if it cannot."""
     # Transactions are explicit; no one else should hold the file, so do not wait long for it.
-    db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+    except sqlite3.Error as exc:
+        raise open_failed(exc, path, label) from None
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")          # see the module docstring
         db.execute("PRAGMA locking_mode=EXCLUSIVE")
         db.execute("BEGIN IMMEDIATE")
         db.executescript(schema)                         # commits, keeping the exclusive lock
-    except sqlite3.OperationalError as exc:
+        if path != ":memory:":
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:                       # a truncated/corrupt file is found now, not mid-run
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(problems)[:200]}")
+    except sqlite3.Error as exc:
         db.close()
-        raise RuntimeError(f"cannot open the {label} {path}: {exc} "
-                           "(is another emulator using this data dir?)") from None
+        raise open_failed(exc, path, label) from None
     return db

@@ -54,10 +54,11 @@ class SqliteStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:      # a failed COMMIT (disk full) must not leave it open
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
 
     def _now_ms(self) -> int:
         return int(self.clock.wall() * 1000)

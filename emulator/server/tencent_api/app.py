@@ -32,6 +32,7 @@ from .errors import (
     UnsupportedOperation,
 )
 from ..shared.sqlite_store import attach
+from ..shared.storage_faults import Once, is_storage_error
 from .store import EventStore
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,14 @@ class ApiSettings:
 
 TENCENT_STORE = web.AppKey("tencent_store", EventStore)
 TENCENT_SETTINGS = web.AppKey("tencent_settings", ApiSettings)
+TENCENT_STORAGE_LOG = web.AppKey("tencent_storage_log", Once)
 
 
 def install(app: web.Application, store: EventStore, settings: ApiSettings) -> None:
     """Put the store and settings on ``app`` (serve's router sends it the API's requests)."""
     app[TENCENT_STORE] = store
     app[TENCENT_SETTINGS] = settings
+    app[TENCENT_STORAGE_LOG] = Once("Tencent API")
     attach(app, TENCENT_STORE)
 
 
@@ -162,6 +165,9 @@ async def handle(request: web.Request) -> web.Response:
     except TencentError as exc:
         log.debug("%s → %s: %s", request.headers.get("X-TC-Action"), exc.code, exc.message)
         return render(request_id, error=exc)
-    except Exception:
+    except Exception as exc:
+        if is_storage_error(exc):      # one line per distinct problem; the answer in the API's format
+            why = request.app[TENCENT_STORAGE_LOG](exc)
+            return render(request_id, error=InternalError(f"The emulator's event store failed: {why}."))
         log.exception("Tencent API request %s failed", request.headers.get("X-TC-Action"))
         return render(request_id, error=InternalError())

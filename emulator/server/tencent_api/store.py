@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from ..shared.sqlite_open import open_locked
 from emulator.clock import QueueClock
 from ..shared.sqlite_store import SqliteStore
+from ..shared.storage_faults import check_dir
 from .errors import InvalidParameterValue
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def new_handle() -> str:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open (creating if needed) and lock the file; RuntimeError if another process has it."""
+    """Open (creating if needed) and lock the file; StoreError (the cause) if it cannot."""
     return open_locked(path, SCHEMA, "Tencent event store")
 
 
@@ -130,7 +131,7 @@ class EventStore(SqliteStore):
 
     @classmethod
     def in_dir(cls, data_dir: str | Path, *, clock: QueueClock | None = None, time_scale: float = 1.0) -> EventStore:
-        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        check_dir(data_dir)
         return cls(Path(data_dir) / DB_FILE, clock=clock, time_scale=time_scale)
 
     # -- lifecycle ---------------------------------------------------------------------
