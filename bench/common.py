@@ -1,19 +1,22 @@
-"""Shared bench plumbing: a receiver process on loopback."""
+"""Shared bench plumbing: a receiver process on loopback, medians, child-process runs."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+BUSY_NOTE = "(2 shared cores, other jobs running: medians of the rounds)"
 
 
 @contextlib.contextmanager
-def receiver_process(status: int = 200) -> Iterator[str]:
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "_receiver.py"), "--status", str(status)],
+def receiver_process(status: int = 200, *, never: bool = False) -> Iterator[str]:
+    args = ["--never"] if never else ["--status", str(status)]
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "_receiver.py"), *args],
                             stdout=subprocess.PIPE, text=True)
     try:
         port = int(proc.stdout.readline())
@@ -21,3 +24,20 @@ def receiver_process(status: int = 200) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stdout.close()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def loop_factory():
+    """The event loop the emulator's CLI uses (uvloop when installed), for both sides of a bench."""
+    from emulator.run.session import event_loop_factory
+    return event_loop_factory()
+
+
+def run(coro):
+    import asyncio
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(coro)

@@ -48,6 +48,9 @@ class Clock:
         else:
             await asyncio.sleep(0)
 
+    async def sleep_until(self, deadline: float) -> None:
+        """Wait until ``deadline`` on the event loop's clock (already scaled)."""
+        await asyncio.sleep(max(0.0, deadline - asyncio.get_running_loop().time()))
 
 # The queues (MNS, the Tencent event queue) ask a clock for ``wall()`` (Unix seconds: enqueue
 # and visibility times) and wait with ``await sleep(seconds)`` (long polls, a delayed message

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import orjson
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,5 +32,6 @@ class Event:
 
 
 def encode(body: dict[str, Any]) -> bytes:
-    """The wire encoding of a callback body: compact UTF-8 JSON, key order kept."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The wire encoding of a callback body: compact UTF-8 JSON, key order kept (orjson:
+    the same bytes as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` for these bodies)."""
+    return orjson.dumps(body)

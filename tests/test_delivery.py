@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from emulator.clock import Clock
+from emulator.delivery.fast_http import FastHttpTarget
 from emulator.delivery.http import HttpTarget
 from emulator.delivery.policy import DeliveryPolicy
 from emulator.delivery.retry import deliver
@@ -16,11 +17,20 @@ from emulator.run.journal import ErrorKind, EventOutcome
 from .conftest import make_event
 
 FAST = DeliveryPolicy(time_scale=0.01)
+CLIENT = {"target": HttpTarget}
+
+
+@pytest.fixture(autouse=True, params=[HttpTarget, FastHttpTarget], ids=["aiohttp", "lean"])
+def client(request):
+    """Every rule holds for both senders: aiohttp (https://) and the lean client (http://)."""
+    CLIENT["target"] = request.param
+    yield request.param
+    CLIENT["target"] = HttpTarget
 
 
 async def send(url: str, policy: DeliveryPolicy = FAST, **kw):
     clock = Clock(policy.time_scale)
-    target = HttpTarget(url, clock=clock, **kw)
+    target = CLIENT["target"](url, clock=clock, **kw)
     await target.open(policy.timeout)
     try:
         return await deliver(make_event(), target, policy, clock)

@@ -13,6 +13,7 @@ from .. import receiver as builtin
 from ..delivery.http import TargetSpec, TLSOptions
 from ..delivery.policy import DeliveryPolicy
 from ..providers import DEFAULT, NAMES
+from ..run.limit import DEFAULT_CONNECTIONS
 from ..run.session import RunSettings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -65,8 +66,10 @@ def delivery_options(fn):
                      help="Count any 2xx as success (default: 200 only, as Alibaba documents)."),
         click.option("--sign-placement", type=click.Choice(["body", "query", "headers"]), default="body",
                      show_default=True, help="Tencent PUSH: where Sign and T go when --auth-key (SignKey) is set."),
-        click.option("--concurrency", type=click.IntRange(min=1), default=16, show_default=True,
-                     help="Events in flight at once."),
+        click.option("--connection-limit", "--concurrency", "concurrency", type=click.IntRange(min=1),
+                     default=DEFAULT_CONNECTIONS, show_default=True,
+                     help="Most simultaneous connections (attempts). Delivery is open-loop: events leave at "
+                          "their times; only a full limit delays them, and the summary says by how much."),
         click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
                      help="CA bundle (PEM) to verify HTTPS targets with."),
         click.option("--insecure", is_flag=True, help="Do not verify HTTPS certificates."),

@@ -16,7 +16,9 @@ from ..run.faults import FaultPlan, parse_chaos
 from ..run.journal import EventResult
 from ..run.report import summary_lines, write_json
 from ..run import text
-from ..run.session import RunResult, RunSettings, run_timed
+from ..run.limit import DEFAULT_CONNECTIONS
+from ..run.load import RateRamp
+from ..run.session import RunResult, RunSettings, run_loop, run_timed
 from ..run.sources import trigger_timeline
 from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
 from .main import main
@@ -105,7 +107,7 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
                 ticker.cancel()
 
     try:
-        result = asyncio.run(with_progress())
+        result = run_loop(with_progress())
     except InputError as exc:
         fail_input(str(exc))
     finally:
@@ -138,10 +140,15 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
               "mp4 (default), hls, hls-encrypted, hls-standard-encrypted, narrowband-hd, audio, adaptive, watermark.")
 @click.option("--vary", is_flag=True, help="Draw each body from the shapes VOD has been seen to send (seeded; "
               "recorded per event in the report).")
+@click.option("--rate", metavar="FROM..TO/s",
+              help="Load profile instead of --count: send at a rate ramping FROM..TO per second (or one RATE/s) "
+                   "over --over, in --steps; the summary gives the receiver's latency per step vs the timeout.")
+@click.option("--over", default="60s", show_default=True, metavar="DURATION", help="Length of the --rate ramp.")
+@click.option("--steps", type=click.IntRange(min=1), default=10, show_default=True, help="Steps of the --rate ramp.")
 @delivery_options
 def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, seed: int | None,
             start_time: str | None, provider: str, region: str | None, extend: str | None, preset: str | None,
-            vary: bool, **kw) -> None:
+            vary: bool, rate: str | None, over: str, steps: int, **kw) -> None:
     """Send one event of EVENT_TYPE (or --count N of them) by the documented delivery rules.
 
     \b
@@ -150,13 +157,20 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
       vod-emulator trigger TranscodeComplete --status fail --target http://127.0.0.1:8080/cb
       vod-emulator trigger StreamTranscodeComplete --set Definition=HD --count 100 --seed 7
       vod-emulator trigger TranscodeComplete --preset hls-encrypted --vary --seed 7
+      vod-emulator trigger FileUploadComplete --rate 10..2000/s --over 60s --target http://127.0.0.1:8080/cb
     """
     seed = new_seed() if seed is None else seed
     start = parse_time(start_time)
+    if rate is not None and kw["server"]:
+        fail_input("--rate runs from here, not on a server: drop --server")
+    if rate is not None and count != 1:
+        fail_input("--rate sets how many events are sent: drop --count")
     if kw["server"]:
         payload = {"event_type": event_type, "count": count, "status": status, "set": list(sets), "seed": seed,
                    "provider": provider, "region": region or profile(provider).default_region, "start_time": start.isoformat(), "time_scale": kw["time_scale"],
-                   "timeout": kw["timeout"], "concurrency": kw["concurrency"], "chaos": kw["chaos"] or ""}
+                   "timeout": kw["timeout"], "chaos": kw["chaos"] or ""}
+        if kw["concurrency"] != DEFAULT_CONNECTIONS:     # else the server's own limit
+            payload["concurrency"] = kw["concurrency"]
         if extend is not None:
             payload["extend"] = extend
         if preset is not None:
@@ -168,16 +182,18 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
         prof = profile(provider)
         region = region or prof.default_region
         kind = prof.resolve_kind(event_type)
+        ramp = RateRamp.parse(rate, over, steps) if rate is not None else None
+        count = ramp.count() if ramp else count
         timed = trigger_timeline(kind.name, count=count, seed=seed, start=start, region=region, provider=provider,
                                  ok=status == "success", extend=extend, overrides=parse_assignments(list(sets)),
-                                 preset=preset, vary=vary)
+                                 preset=preset, vary=vary, times=ramp.times() if ramp else None, worker=True)
         extra = {"event_type": kind.name, "count": count, "region": region, "status": status}
         if preset is not None:
             extra["preset"] = preset
         if vary:
             extra["vary"] = True
         settings = settings_from("trigger", kw, seed=seed, start=start, extra=extra)
-        settings = dataclasses.replace(settings, provider=provider)
+        settings = dataclasses.replace(settings, provider=provider, load=ramp)
         settings.check()
         plan = parse_chaos(kw["chaos"] or "")
     except InputError as exc:

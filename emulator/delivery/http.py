@@ -113,14 +113,12 @@ class HttpTarget:
         return status == SUCCESS_STATUS or (self.accept_2xx and 200 <= status < 300)
 
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
-        assert self._session is not None, "target not opened"
         now = self.clock.wall()
         url, body, headers = self.url, event.body, self.headers(now)
         if self.signer is not None:
             url, body, more = self.signer.apply(url, body, now)
             headers = {**headers, **more}
-        x = await post_once(self._session, url, body, headers, clock=self.clock, started_wall=now,
-                            timeout=timeout, session_timeout=self._timeout)
+        x = await self._post(url, body, headers, now, timeout)
         error, detail = x.error, x.detail
         if error is None and not self.accepts(x.status):
             error = ErrorKind.STATUS
@@ -129,6 +127,12 @@ class HttpTarget:
             else:
                 detail = f"HTTP {x.status}: only {'2xx' if self.accept_2xx else '200'} counts"
         return x.attempt(number, error, detail)
+
+    async def _post(self, url: str, body: bytes, headers: dict[str, str], now: float, timeout: float) -> Exchange:
+        """One POST over the wire (the lean client for http:// overrides this)."""
+        assert self._session is not None, "target not opened"
+        return await post_once(self._session, url, body, headers, clock=self.clock, started_wall=now,
+                               timeout=timeout, session_timeout=self._timeout)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,14 @@ whether it counted as a success under the provider's rule.
 
 from __future__ import annotations
 
-import json
+import orjson
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, Any
 
 from ..events import Event
+from .timing import Timing
 
 
 class AttemptOutcome(StrEnum):
@@ -122,6 +123,8 @@ class Journal:
     results: list[EventResult] = field(default_factory=list)
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
     surprises: list[EventResult] = field(default_factory=list)  # expected lost, yet delivered
+    timing: Timing = field(default_factory=Timing)          # how exact the run's timings were
+    load: Any = None                                        # LoadStats of a rate ramp (run.load)
 
     def add(self, results: list[EventResult]) -> None:
         """Record one dispatch's results, one per target it was sent to."""
@@ -153,7 +156,9 @@ class Journal:
                 c.dropped += 1
         if self.sink is not None:
             for a in result.attempts:
-                self.sink.write(json.dumps(attempt_record(result, a), ensure_ascii=False) + "\n")
+                self.sink.write(orjson.dumps(attempt_record(result, a)).decode() + "\n")
+        if self.load is not None:
+            self.load.add(result)
         if self.keep:
             self.results.append(result)
         if self.on_result is not None:

@@ -8,7 +8,7 @@ events finished, with its body and, per target, its outcome and every attempt.
 
 from __future__ import annotations
 
-import json
+import orjson
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -29,7 +29,9 @@ def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
     return list(groups.values())
 
 
-def event_entry(group: list[EventResult]) -> dict[str, Any]:
+def event_entry(group: list[EventResult], *, raw_body: bool = False) -> dict[str, Any]:
+    """One event of the report; ``raw_body``: the body as the exact bytes sent (an
+    ``orjson.Fragment``, written by :func:`dumps` without being parsed back), else parsed."""
     ev = min((r.event for r in group), key=lambda e: e.copy)
     verdict, per_target = judge_event(group)
     return {
@@ -53,7 +55,7 @@ def event_entry(group: list[EventResult]) -> dict[str, Any]:
              "attempts": [a.to_dict() for a in r.attempts]}
             for r in group
         ],
-        "body": json.loads(ev.body),
+        "body": orjson.Fragment(ev.body) if raw_body else ev.payload(),
     }
 
 
@@ -94,7 +96,10 @@ def summary_counts(c: Counters) -> dict[str, Any]:
 
 
 def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any],
-                 targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None,
+                 raw_bodies: bool = False) -> dict[str, Any]:
+    """The JSON report; ``raw_bodies``: event bodies kept as the bytes sent (write it with
+    :func:`write_json` or :func:`dumps`; the stdlib ``json`` cannot)."""
     c = journal.counters
     return {
         "format": FORMAT,
@@ -104,22 +109,28 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
         "targets": targets,
         "faults": faults or [],
         "summary": summary_counts(c),
+        "timing": journal.timing.describe(),
+        **({"load_profile": journal.load.describe()} if journal.load is not None else {}),
         "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
-        "events": [event_entry(g) for g in group_by_event(journal.results)],
+        "events": [event_entry(g, raw_body=raw_bodies) for g in group_by_event(journal.results)],
         "dispatches": dispatches(journal.results),
     }
 
 
+def dumps(obj: Any, *, indent: bool = False) -> bytes:
+    """The report's JSON (bodies are embedded as the exact bytes sent)."""
+    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0))
+
+
 def write_json(report: dict[str, Any], path: str) -> None:
-    """Pretty at the top, one compact line per event: readable, diffable, and fast to write
-    (``indent`` would put every event through json's pure-Python encoder)."""
+    """Pretty at the top, one compact line per event: readable, diffable, and fast to write."""
     head = {k: v for k, v in report.items() if k != "events"}
-    text = json.dumps(head, ensure_ascii=False, indent=2)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text[:-2] + ',\n  "events": [')
+    text = dumps(head, indent=True)
+    with open(path, "wb") as fh:
+        fh.write(text[:-2] + b',\n  "events": [')
         for i, entry in enumerate(report["events"]):
-            fh.write(("\n    " if i == 0 else ",\n    ") + json.dumps(entry, ensure_ascii=False))
-        fh.write("\n  ]\n}\n" if report["events"] else "]\n}\n")
+            fh.write((b"\n    " if i == 0 else b",\n    ") + dumps(entry))
+        fh.write(b"\n  ]\n}\n" if report["events"] else b"]\n}\n")
 
 
 
@@ -169,6 +180,10 @@ def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None,
     """The summary of a local run, in the words of ``text`` (shared with runs through a server)."""
     c = journal.counters
     lines = [text.counts_line(summary_counts(c), seed), text.rules_line(policy, targets)]
+    if c.attempts:
+        lines.append(text.timing_line(journal.timing.describe()))
+    if journal.load is not None:
+        lines.extend(journal.load.lines())
     if journal.keep and any(r.event.faults for r in journal.results):
         lines.append(text.chaos_line(Counter(f.split(" ")[0].rstrip(":") for r in journal.results
                                              if r.event.dispatch for f in r.event.faults)))

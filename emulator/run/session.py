@@ -5,6 +5,7 @@ Nothing here prints; the CLI passes callbacks for progress and received requests
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import time
@@ -27,6 +28,8 @@ from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
 from .report import build_report, write_json, write_junit
+from .load import LoadStats, RateRamp
+from .limit import DEFAULT_CONNECTIONS, fit_fd_limit
 from .runner import released, run_events
 
 
@@ -37,7 +40,7 @@ class RunSettings:
     targets: tuple[TargetSpec, ...] = ()   # empty: the built-in receiver, started in-process
     auth_key: str | None = None            # signs for (and is checked by) the built-in receiver
     policy: DeliveryPolicy = DeliveryPolicy()
-    concurrency: int = 16
+    concurrency: int = DEFAULT_CONNECTIONS  # the connection limit (simultaneous attempts)
     tls: TLSOptions = TLSOptions()
     seed: int | None = None
     start_time: datetime | None = None
@@ -51,6 +54,7 @@ class RunSettings:
     accept_2xx: bool = False                         # success = any 2xx instead of 200 only
     custom_targets: tuple[Any, ...] = ()             # ready-made targets (e.g. serve's Tencent queue)
     extra: dict[str, Any] = field(default_factory=dict)  # more facts for the report's "run"
+    load: RateRamp | None = None                     # a load profile: per-step figures in the report
 
     def check(self) -> None:
         for spec in self.targets:
@@ -72,7 +76,7 @@ class RunSettings:
 @dataclass
 class RunResult:
     journal: Journal
-    report: dict[str, Any]
+    report: dict[str, Any]          # event bodies as raw JSON (orjson.Fragment): write with report.dumps
     target_urls: list[str]
     receiver_state: builtin.ReceiverState | None
     duration_s: float
@@ -81,6 +85,23 @@ class RunResult:
     def ok(self) -> bool:
         """Every event went as expected (by default: delivered)."""
         return self.journal.counters.unexpected == 0
+
+
+def event_loop_factory():
+    """uvloop when installed (the ``fast`` extra) unless VOD_EMULATOR_LOOP=asyncio; else asyncio's."""
+    if os.environ.get("VOD_EMULATOR_LOOP", "uvloop") != "asyncio":
+        try:
+            import uvloop
+        except ImportError:
+            return None
+        return uvloop.new_event_loop
+    return None
+
+
+def run_loop(coro):
+    """Run one delivery to the end on the best event loop available."""
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        return runner.run(coro)
 
 
 async def run_timed(settings: RunSettings, timed: Iterable[tuple[float, Event]], plan: FaultPlan = FaultPlan(),
@@ -105,7 +126,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
         if sink is not None:
             stack.callback(sink.close)
-        journal = Journal(keep=keep, sink=sink, on_result=on_result)
+        journal = Journal(keep=keep, sink=sink, on_result=on_result,
+                          load=LoadStats(settings.load, settings.policy.timeout) if settings.load else None)
         state = None
         specs = list(settings.targets)
         if not specs and not settings.custom_targets:
@@ -118,14 +140,15 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         urls = [mask_url(s.url) for s in specs]     # mns://ID:SECRET@ is never printed
         if on_ready is not None:
             on_ready(urls)
-        targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=settings.concurrency,
+        # Each connection costs a descriptor; two when the receiver is in this process too.
+        limit = fit_fd_limit(settings.concurrency, 2 if state is not None else 1)
+        targets = [make_target(s, clock=clock, tls=settings.tls, pool_size=limit,
                                mns_body=settings.mns_body, provider=settings.provider,
                                sign_placement=settings.sign_placement, accept_2xx=settings.accept_2xx)
                    for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
-        await run_events(source, targets, settings.policy, clock, journal, concurrency=settings.concurrency,
-                         on_attempt=on_attempt)
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit, on_attempt=on_attempt)
         duration = clock.monotonic() - t0
     run = {
         "command": settings.command,
@@ -135,10 +158,12 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(duration, 3),
         "concurrency": settings.concurrency,
+        "connection_limit": journal.timing.connection_limit,
+        "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
         "builtin_receiver": not settings.targets,
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }
-    report = build_report(journal, run=run, policy=settings.policy.describe(),
+    report = build_report(journal, run=run, policy=settings.policy.describe(), raw_bodies=True,
                           targets=[t.describe() for t in targets], faults=settings.faults.describe())
     if state is not None:
         report["run"]["builtin_receiver_config"] = state.config.describe()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+from . import workers
 from ..events import Event
 from ..errors import InputError
 from ..providers import DEFAULT, profile
@@ -13,13 +15,16 @@ from ..providers import DEFAULT, profile
 
 def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, region: str | None = None,
                      ok: bool = True, extend: str | None = None, overrides: list[tuple[str, Any]] = (),
-                     provider: str = DEFAULT, preset: str | None = None,
-                     vary: bool = False) -> Iterator[tuple[float, Event]]:
-    """``count`` events of one kind, all at t=0.  The first is built before this returns, so
-    a bad override, Extend or preset fails here, before anything is sent.
+                     provider: str = DEFAULT, preset: str | None = None, vary: bool = False,
+                     times: Iterable[float] | None = None, worker: bool = False) -> Iterator[tuple[float, Event]]:
+    """``count`` events of one kind, all at t=0 (or one at each of ``times``, a load profile).
+    The first is built before this returns, so a bad override, Extend or preset fails here,
+    before anything is sent.
 
     ``preset`` names a transcode preset (transcoding kinds only); ``vary`` redraws each
-    body's shape (seeded, recorded per event)."""
+    body's shape (seeded, recorded per event).  ``worker``: build the rest in a worker
+    process when there are many (see run.workers; only before any socket is open, e.g. from
+    the CLI)."""
     prof = profile(provider)
     kind = prof.resolve_kind(kind_name)
     params: dict[str, Any] = {}
@@ -33,11 +38,22 @@ def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, 
                              f"({', '.join(takes) or 'none for ' + prof.title}), not {kind.name}")
         params["preset"] = preset
     factory = prof.factory(seed=seed, start_time=start, region=region or prof.default_region, vary=vary)
-    first = factory.build(kind.name, 0, ok=ok, extend=extend, overrides=overrides, params=params)
+    build = functools.partial(_build, factory, kind.name, ok, extend, tuple(overrides), params)
+    first = build(0)
+    if worker and count >= workers.WORKER_FROM and workers.usable():
+        rest: Iterator[Event] = workers.built_in_worker(build, 1, count)
+    else:
+        rest = map(build, range(1, count))
+    when = iter(times) if times is not None else None
 
     def timed() -> Iterator[tuple[float, Event]]:
-        yield 0.0, first
-        for i in range(1, count):
-            yield 0.0, factory.build(kind.name, i, ok=ok, extend=extend, overrides=overrides, params=params)
+        yield (0.0 if when is None else next(when)), first
+        for event in rest:
+            yield (0.0 if when is None else next(when)), event
 
     return timed()
+
+
+def _build(factory: Any, kind: str, ok: bool, extend: str | None, overrides: tuple, params: dict[str, Any],
+           index: int) -> Event:
+    return factory.build(kind, index, ok=ok, extend=extend, overrides=list(overrides), params=params)

@@ -95,6 +95,20 @@ def report_attempt_lines(report: Mapping[str, Any]) -> list[str]:
     return [line for _, line in sorted(rows, key=lambda r: r[0])]
 
 
+def timing_line(timing: Mapping[str, Any]) -> str:
+    """How exactly the run kept to its timeline (``Timing.describe()``, the report's ``timing``)."""
+    r, g, cut = timing["release_lateness_ms"], timing["retry_gap_error_ms"], timing["attempt_cut_error_ms"]
+    line = f"timing: release lateness p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+    if g["count"]:
+        line += f"; retry gap error p99 {g['p99_ms']:.1f} ms over {g['count']} gap(s)"
+    if cut["count"]:
+        line += f"; timeout cut error p99 {cut['p99_ms']:.1f} ms"
+    if timing.get("limit_waits"):
+        line += (f"; connection limit {timing['connection_limit']} reached {timing['limit_waits']} time(s): "
+                 f"{timing['released_late']} event(s) released late, by up to {r['max_ms'] / 1000:.2f} s")
+    return line
+
+
 def chaos_line(kinds: Mapping[str, int]) -> str:
     return "chaos: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
 
@@ -129,6 +143,8 @@ def report_summary_lines(report: Mapping[str, Any], *, max_lost: int = 10) -> li
     summary, policy = report["summary"], report["policy"]
     verdicts = report.get("verdicts", {})
     lines = [counts_line(summary, report.get("run", {}).get("seed")), rules_line(policy, report.get("targets", []))]
+    if summary.get("attempts") and report.get("timing"):
+        lines.append(timing_line(report["timing"]))
     kinds = Counter(f.split(" ")[0].rstrip(":") for e in report.get("events", []) for d in e.get("deliveries", [])
                     if d.get("dispatch") for f in d.get("faults", []))
     if kinds:

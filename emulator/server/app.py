@@ -22,7 +22,9 @@ from .tencent_api import app as tencent_app
 from .tencent_api import tc3
 from .tencent_api.app import render as tencent_render
 from .tencent_api.errors import UnauthorizedOperation
+from . import oss as oss_face
 from . import vod_api
+from .vod_api.setup import create_backend
 from .vod_api import wire as vod_wire
 from .vod_api.auth import Keys, NonceCache
 from .vod_api.errors import ForbiddenRAM
@@ -57,6 +59,7 @@ class ServeConfig:
     allow_hosts: tuple[str, ...] = ()              # Host/Origin names accepted besides loopback ("*": any)
     scenario_dirs: tuple[Path, ...] = ()           # where POST /_emulator/run's "path" may point
     run_limits: RunLimits = RunLimits()            # control-API runs at once, events per run
+    vod_time_scale: float | None = None            # VOD processing times and waits (None: the config file's, or 1)
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -67,8 +70,8 @@ def load_config(path: Path) -> dict[str, Any]:
         raise InputError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(doc, dict) or set(doc) - {"callbacks", "queues"}:
-        raise InputError(f"{path}: expected top-level keys 'callbacks' and/or 'queues'")
+    if not isinstance(doc, dict) or set(doc) - {"callbacks", "queues", "vod"}:
+        raise InputError(f"{path}: expected top-level keys 'callbacks', 'queues' and/or 'vod'")
     return doc
 
 
@@ -76,6 +79,7 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     store = QueueStore.in_dir(config.data_dir) if config.data_dir else QueueStore()
     store.open()
     callbacks = CallbackStore(config.data_dir / "callbacks.json" if config.data_dir else None)
+    doc: dict[str, Any] = {}
     if config.config_file is not None:
         doc = load_config(config.config_file)
         for region, raw in (doc.get("callbacks") or {}).items():
@@ -99,14 +103,18 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     scale = config.tencent_time_scale
     tencent = EventStore.in_dir(config.data_dir, time_scale=scale) if config.data_dir else EventStore(time_scale=scale)
     tencent.open()
+    vod, oss = create_backend(doc.get("vod"), f"{config.config_file}: vod", config.data_dir, callbacks,
+                              config.access_key_id, config.access_key_secret, config.vod_time_scale)
     state = ServerState(store=store, callbacks=callbacks, access_key_id=config.access_key_id,
                         access_key_secret=config.access_key_secret, tencent=tencent,
                         scenario_dirs=tuple(config.scenario_dirs), runs=Runs(config.run_limits),
-                        vod=vod_api.VodBackend(callbacks))
+                        vod=vod)
     app = create_mns_app(store, access_key_id=config.access_key_id, access_key_secret=config.access_key_secret)
     tencent_app.install(app, tencent, ApiSettings(config.secret_id, config.secret_key))
     vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
-    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle}))
+    vod.record = state.runs.record
+    oss_face.install(app, oss)
+    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "oss": oss_face.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
     feed = app[FEED] = DeliveryFeed()
 

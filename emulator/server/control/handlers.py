@@ -25,10 +25,12 @@ from emulator.delivery.tencent_queue import TencentQueueTarget
 from emulator.run.faults import parse_chaos
 from emulator.providers import profile
 from ..mns.store import QueueStore
+from emulator.run.report import dumps
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
 from ..shared.feed import feed_of
+from ..shared.media import to_doc
 from .scenarios import load_allowed
 from .runs import RUNS_KEPT, Run, Runs
 from .wire import STORAGE_LOG, ApiError, body_json, errors, json_only, number
@@ -55,6 +57,8 @@ class ServerState:
         self.store.close()
         if self.tencent is not None:
             self.tencent.close()
+        if self.vod is not None:
+            self.vod.close()
 
 
 STATE = web.AppKey("server_state", ServerState)
@@ -73,8 +77,8 @@ async def health(request: web.Request) -> web.Response:
 
 @routes.post("/reset")
 async def reset(request: web.Request) -> web.Response:
-    """Delete every queue and message, the Tencent events waiting to be pulled, and the runs
-    (callback and event configuration stay)."""
+    """Delete every queue and message, the Tencent events waiting to be pulled, the runs, and
+    the VOD media library, its jobs and uploaded objects (callback and event configuration stay)."""
     st = request.app[STATE]
     names = _all_queues(st.store)
     for name in names:
@@ -82,7 +86,8 @@ async def reset(request: web.Request) -> web.Response:
     await st.runs.close()
     st.runs.items.clear()
     dropped = st.tencent.clear_events() if st.tencent is not None else 0
-    return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped})
+    media = await st.vod.reset() if st.vod is not None else {}
+    return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped, **media})
 
 
 def _all_queues(store: QueueStore) -> list[str]:
@@ -133,6 +138,32 @@ async def messages(request: web.Request) -> web.Response:
             pass
         out.append(entry)
     return web.json_response({"queue": info, "visible": out}, dumps=lambda d: json.dumps(d, default=str))
+
+
+@routes.get("/media")
+async def media_list(request: web.Request) -> web.Response:
+    """The VOD media library, newest first (``?provider=aliyun``)."""
+    vod = request.app[STATE].vod
+    provider = request.query.get("provider")
+    return web.json_response([to_doc(m) for m in vod.library.list(provider)])
+
+
+@routes.get("/media/{media_id}")
+async def media_one(request: web.Request) -> web.Response:
+    """One media with its streams and jobs."""
+    lib = request.app[STATE].vod.library
+    media = lib.get(request.match_info["media_id"])
+    if media is None:
+        raise ApiError(404, "MediaNotFound", f"no media {request.match_info['media_id'][:64]!r} in the library")
+    return web.json_response({**to_doc(media), "streams": [to_doc(s) for s in lib.streams(media.media_id)],
+                              "jobs": [to_doc(j) for j in lib.jobs(media.media_id)]})
+
+
+@routes.get("/jobs")
+async def jobs_list(request: web.Request) -> web.Response:
+    """Every processing job (transcode, snapshot, audit…), oldest first (``?media_id=``)."""
+    lib = request.app[STATE].vod.library
+    return web.json_response([to_doc(j) for j in lib.jobs(request.query.get("media_id"))])
 
 
 @routes.get("/callbacks")
@@ -365,7 +396,7 @@ async def run_report(request: web.Request) -> web.Response:
         raise ApiError(404 if run.status != "running" else 409, "ReportNotReady" if run.status == "running"
                        else "NoReport", f"{run.run_id} is {run.status}: no report"
                        + (" yet" if run.status == "running" else "") + f" (the last {RUNS_KEPT} runs are kept)")
-    return web.json_response(run.report)
+    return web.json_response(run.report, dumps=lambda doc: dumps(doc).decode())
 
 
 def create_control_app(state: ServerState) -> web.Application:
@@ -376,5 +407,7 @@ def create_control_app(state: ServerState) -> web.Application:
 
     async def stop_runs(_: web.Application) -> None:
         await state.runs.close()
+        if state.vod is not None:
+            await state.vod.cancel_all()
     app.on_shutdown.append(stop_runs)
     return app

@@ -79,6 +79,14 @@ class Runs:
         self._trim()
         return run
 
+    def record(self, command: str, answer: dict[str, Any], report: dict[str, Any]) -> Run:
+        """Keep a run that happened elsewhere (events that followed a VOD API call)."""
+        run = Run(f"run-{next(self._ids):06d}", command, status="done", finished=time.time(), answer=answer,
+                  report=report)
+        self.items[run.run_id] = run
+        self._trim()
+        return run
+
     async def _execute(self, run: Run, job: Job) -> dict[str, Any]:
         try:
             run.answer, run.report = await job()

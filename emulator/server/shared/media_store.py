@@ -78,6 +78,12 @@ class MediaLibrary(SqliteStore):
             out = [m for m in out if m.media_type == media_type]
         return out[offset:offset + limit]
 
+    def by_object(self, bucket: str, key: str) -> MediaRecord | None:
+        """The media whose upload lands at ``bucket``/``key``."""
+        row = self.db.execute("SELECT doc FROM media WHERE json_extract(doc, '$.bucket') = ? "
+                              "AND json_extract(doc, '$.object_key') = ?", (bucket, key)).fetchone()
+        return from_doc(MediaRecord, json.loads(row[0])) if row else None
+
     def delete(self, media_id: str) -> bool:
         with self._txn() as db:
             db.execute("DELETE FROM streams WHERE media_id = ?", (media_id,))

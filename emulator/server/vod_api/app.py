@@ -60,3 +60,6 @@ async def handle(request: web.Request) -> web.Response:
     except Exception:
         log.exception("VOD API request %s failed", action)
         return wire.error(rid, InternalError(), host)
+
+
+from . import jobs, library, uploads  # noqa: E402,F401  (they register their actions)

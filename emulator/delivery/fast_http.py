@@ -1,0 +1,195 @@
+"""The lean send path for ``http://`` targets: HTTP/1.1 keep-alive on asyncio, parsed by llhttp.
+
+Same rules and records as :class:`~emulator.delivery.http.HttpTarget` (it is one, with a
+cheaper wire): one POST per attempt, redirects never followed, the whole attempt (connect,
+send, complete answer) cut at the timeout on the event loop's clock, failures named by the
+one ``classify`` every sender uses.  The request is written in one ``write`` of prebuilt
+bytes and the answer parsed by ``httptools`` (llhttp, the parser Node.js uses); nothing is
+decoded that the rules do not look at.  HTTPS stays on aiohttp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlsplit
+
+import httptools
+
+from ..run.journal import ErrorKind
+from .failures import classify
+from .http import BODY_CAP, Exchange, HttpTarget
+
+log = logging.getLogger(__name__)
+
+
+class ConnectionClosed(ConnectionResetError):
+    """The receiver closed the connection before a complete answer."""
+
+
+class _Conn(asyncio.Protocol):
+    """One keep-alive connection; one request at a time."""
+
+    __slots__ = ("transport", "parser", "waiter", "status", "body", "size", "closed", "got_bytes")
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
+        self.waiter: asyncio.Future | None = None
+        self.closed = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.status = 0
+        self.body: list[bytes] = []
+        self.size = 0
+        self.got_bytes = False
+
+    # asyncio.Protocol
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport      # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.got_bytes = True
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self._fail(ProtocolError(f"not an HTTP answer: {exc}"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self._fail(exc if isinstance(exc, OSError) else
+                   ConnectionClosed("the receiver closed the connection before a complete answer"))
+
+    # httptools callbacks
+    def on_headers_complete(self) -> None:
+        self.status = self.parser.get_status_code()
+
+    def on_body(self, chunk: bytes) -> None:
+        if self.size < BODY_CAP:
+            self.body.append(chunk[:BODY_CAP - self.size])
+        self.size += len(chunk)
+        if self.size > BODY_CAP:        # the service ignores the body: stop reading, never reuse
+            self._done(reuse=False)
+
+    def on_message_complete(self) -> None:
+        self._done(reuse=self.parser.should_keep_alive())
+
+    # one request
+    def _done(self, *, reuse: bool) -> None:
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result((self.status, b"".join(self.body), reuse))
+
+    def _fail(self, exc: BaseException) -> None:
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+        if self.transport is not None and not self.closed:
+            self.closed = True
+            self.transport.abort()
+
+    def send(self, request: bytes) -> asyncio.Future:
+        self._reset()
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(request)   # type: ignore[union-attr]
+        return self.waiter
+
+    def abort(self) -> None:
+        self.closed = True
+        self.waiter = None
+        if self.transport is not None:
+            self.transport.abort()
+
+
+class ProtocolError(Exception):
+    pass
+
+
+class FastHttpTarget(HttpTarget):
+    """An :class:`HttpTarget` for ``http://`` URLs over the lean client."""
+
+    def __init__(self, url: str, **kw) -> None:
+        super().__init__(url, **kw)
+        parts = urlsplit(self.url)
+        if parts.scheme != "http":
+            raise ValueError("the lean client speaks http:// only; https:// goes through aiohttp")
+        self.host = parts.hostname or ""
+        self.port = parts.port or 80
+        self._host_header = parts.netloc.rsplit("@", 1)[-1].encode("idna")
+        self._path = self._path_of(parts)
+        self._idle: list[_Conn] = []
+
+    @staticmethod
+    def _path_of(parts) -> bytes:
+        return ((parts.path or "/") + (f"?{parts.query}" if parts.query else "")).encode()
+
+    def describe(self) -> dict[str, object]:
+        return {**super().describe(), "client": "lean (httptools)"}
+
+    async def open(self, timeout: float) -> None:
+        self._timeout = timeout
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.abort()
+
+    def request_bytes(self, url: str, body: bytes, headers: dict[str, str]) -> bytes:
+        path = self._path if url == self.url else self._path_of(urlsplit(url))
+        head = [b"POST ", path, b" HTTP/1.1\r\nHost: ", self._host_header,
+                b"\r\nContent-Length: ", str(len(body)).encode(), b"\r\n"]
+        for name, value in headers.items():
+            head.append(f"{name}: {value}\r\n".encode())
+        head.append(b"\r\n")
+        head.append(body)
+        return b"".join(head)
+
+    async def _exchange(self, request: bytes) -> tuple[int, bytes]:
+        loop = asyncio.get_running_loop()
+        while self._idle:
+            conn = self._idle.pop()
+            if conn.closed:
+                continue
+            try:
+                status, answer, reuse = await conn.send(request)
+            except ConnectionClosed:
+                if conn.got_bytes:
+                    raise
+                continue    # a kept-alive connection the receiver had closed: try a fresh one
+            except BaseException:
+                conn.abort()
+                raise
+            self._keep(conn, reuse)
+            return status, answer
+        _, conn = await loop.create_connection(_Conn, self.host, self.port)
+        try:
+            status, answer, reuse = await conn.send(request)
+        except BaseException:
+            conn.abort()
+            raise
+        self._keep(conn, reuse)
+        return status, answer
+
+    def _keep(self, conn: _Conn, reuse: bool) -> None:
+        if reuse and not conn.closed and len(self._idle) < self.pool_size:
+            self._idle.append(conn)
+        else:
+            conn.abort()
+
+    async def _post(self, url: str, body: bytes, headers: dict[str, str], now: float, timeout: float) -> Exchange:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        status, answer, error, detail = None, b"", None, ""
+        request = self.request_bytes(url, body, headers)
+        try:
+            async with asyncio.timeout_at(started + timeout):
+                status, answer = await self._exchange(request)
+            detail = f"HTTP {status}"
+        except TimeoutError:
+            error, detail = ErrorKind.TIMEOUT, f"no complete response within {timeout:g} s"
+        except ProtocolError as exc:
+            error, detail = ErrorKind.PROTOCOL, f"ProtocolError: {exc}"
+        except (OSError, EOFError) as exc:
+            error, detail = classify(exc)
+        return Exchange(now, round((loop.time() - started) * 1000, 3), status, answer, error, detail)

@@ -1,0 +1,34 @@
+"""Generation in a worker process: the same bodies in the same order as building in-process."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from emulator.errors import InputError
+from emulator.run import workers
+from emulator.run.sources import trigger_timeline
+
+START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.mark.skipif(not workers.usable(), reason="needs fork")
+def test_a_worker_builds_byte_identical_events_in_order(monkeypatch):
+    monkeypatch.setattr(workers, "WORKER_FROM", 10)
+    monkeypatch.setattr(workers, "BATCH", 7)
+    kw = dict(count=50, seed=9, start=START, overrides=[("Size", 5)])
+    here = list(trigger_timeline("FileUploadComplete", **kw))
+    there = list(trigger_timeline("FileUploadComplete", worker=True, **kw))
+    assert [(t, e) for t, e in there] == here
+    assert [e.event_id for _, e in there] == [f"evt-{i:06d}" for i in range(1, 51)]
+
+
+def test_bad_input_stops_before_a_worker_starts(monkeypatch):
+    monkeypatch.setattr(workers, "WORKER_FROM", 1)
+    started = []
+    monkeypatch.setattr(workers, "built_in_worker", lambda *a: started.append(a) or iter(()))
+    with pytest.raises(InputError, match="NoSuchField"):
+        trigger_timeline("FileUploadComplete", count=10, seed=1, start=START, overrides=[("NoSuchField", 1)],
+                         worker=True)
+    assert started == []
