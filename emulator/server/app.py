@@ -22,8 +22,15 @@ from .tencent_api import app as tencent_app
 from .tencent_api import tc3
 from .tencent_api.app import render as tencent_render
 from .tencent_api.errors import UnauthorizedOperation
+from . import cos
 from . import oss as oss_face
 from . import vod_api
+from .cos import wire as cos_wire
+from .cos.errors import AccessDenied as CosAccessDenied
+from .shared.media_store import MediaLibrary
+from .tencent_api.app import TENCENT_VOD
+from .tencent_api.delivery import Dispatcher
+from .tencent_api.vod import TencentVod
 from .vod_api.setup import create_backend
 from .vod_api import wire as vod_wire
 from .vod_api.auth import Keys, NonceCache
@@ -114,7 +121,9 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
     vod.record = state.runs.record
     oss_face.install(app, oss)
-    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "oss": oss_face.handle}))
+    install_tencent_media(app, config, tencent, vod.library)
+    app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "oss": oss_face.handle,
+                                   "cos": cos.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
     feed = app[FEED] = DeliveryFeed()
 
@@ -128,6 +137,30 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     return app, state
 
 
+def install_tencent_media(app: web.Application, config: ServeConfig, events: EventStore,
+                          library: MediaLibrary) -> TencentVod:
+    """The Tencent media actions (ApplyUpload … DescribeTaskDetail) and the COS stand-in they
+    upload to, on serve's one media library (shared with the Alibaba VOD face; records carry
+    their provider) and a ``cos/`` object folder in the data dir."""
+    objects = cos.ObjectStore(config.data_dir / "cos" if config.data_dir else None)
+    dispatcher = Dispatcher(events, time_scale=config.tencent_time_scale)
+    vod = TencentVod(library, objects, dispatcher, time_scale=config.tencent_time_scale)
+    app[TENCENT_VOD] = vod
+
+    def keys(secret_id: str) -> tuple[str, str | None] | None:
+        if secret_id == config.secret_id:
+            return config.secret_key, None
+        return vod.temp_key(secret_id)
+
+    cos.install(app, objects, keys)
+
+    async def stop_deliveries(_: web.Application) -> None:
+        await dispatcher.close()
+
+    app.on_shutdown.append(stop_deliveries)
+    return vod
+
+
 def deny(request: web.Request, reason: str) -> web.StreamResponse:
     """A refused Host/Origin, answered in the format of the face the request was for."""
     face = face_of(request)
@@ -137,6 +170,8 @@ def deny(request: web.Request, reason: str) -> web.StreamResponse:
         return tencent_render(request_id(), error=UnauthorizedOperation(reason))
     if face == "vod":
         return vod_wire.error(vod_wire.request_id(), ForbiddenRAM(reason), "")
+    if face == "cos":
+        return cos_wire.error(cos_wire.request_id(), CosAccessDenied(reason), request.headers.get("Host", ""))
     req_id = request_id()
     return respond(error_reply(AccessDenied(reason), req_id, "http://127.0.0.1"), req_id)
 

@@ -8,22 +8,26 @@ Rules, first match wins (``/_emulator/`` is always the control API):
 3. ``/`` with an ``Action`` query parameter     → VOD OpenAPI, RPC style (aliyun-python-sdk-core)
 4. ``Authorization: OSS …``, an ``x-oss-*`` header, or ``OSSAccessKeyId`` in the query
                                                 → the OSS stand-in (oss2, path-style for an IP endpoint)
-5. ``POST /``                                   → Tencent API 3.0 (the MNS API has no ``POST /``)
-6. anything else                                → the MNS queue API (its own ``InvalidRequestURL`` for unknown paths)
+5. ``Authorization: q-sign-algorithm=…``, ``q-signature`` in the query, or a
+   ``<bucket>.cos.<region>.myqcloud.com`` Host   → the COS stand-in (cos-python-sdk-v5 with CosConfig(IP=…, Port=…))
+6. ``POST /``                                   → Tencent API 3.0 (the MNS API has no ``POST /``)
+7. anything else                                → the MNS queue API (its own ``InvalidRequestURL`` for unknown paths)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 CONTROL_PREFIX = "/_emulator/"
+_COS_HOST = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*\.cos\.[a-z0-9-]+\.(myqcloud\.com|tencentcos\.cn)(:\d+)?\Z")
 
 
 def face_of(request: web.Request) -> str:
-    """``control``, ``vod``, ``tencent``, ``oss`` or ``mns``."""
+    """``control``, ``vod``, ``tencent``, ``oss``, ``cos`` or ``mns``."""
     path = request.rel_url.path
     if path.startswith(CONTROL_PREFIX):
         return "control"
@@ -37,6 +41,9 @@ def face_of(request: web.Request) -> str:
     if (headers.get("Authorization", "").startswith("OSS ") or "OSSAccessKeyId" in request.rel_url.query
             or any(k.lower().startswith("x-oss-") for k in headers)):
         return "oss"
+    if (headers.get("Authorization", "").startswith("q-sign-algorithm=") or "q-signature" in request.rel_url.query
+            or _COS_HOST.match(headers.get("Host", ""))):
+        return "cos"
     if path == "/" and request.method == "POST":
         return "tencent"
     return "mns"

@@ -125,6 +125,7 @@ class TencentMedia:
     trans_tag: str        # 8 hex: "<tag>vodtrans<region tag><app_id>" holds processing outputs
     file_tag: str         # 8 hex, prefix of the FileId in the file's own folder
     source_key: str       # file name of the upload, e.g. "q1BORBPQH1IA.mp4"
+    exact_size: int | None = None   # a real upload's byte count (serve's API); None: from the bitrate
 
     @property
     def bitrate(self) -> int:
@@ -133,6 +134,8 @@ class TencentMedia:
 
     @property
     def size(self) -> int:
+        if self.exact_size is not None:
+            return self.exact_size
         return round(self.bitrate / 8 * self.duration * (1 + self.overhead))
 
     @property

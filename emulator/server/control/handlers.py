@@ -20,8 +20,7 @@ from aiohttp import web
 from emulator import __version__
 from emulator.providers.aliyun.factory import parse_value
 from emulator.delivery.policy import DeliveryPolicy
-from emulator.delivery.http import TargetSpec
-from emulator.delivery.tencent_queue import TencentQueueTarget
+from ..tencent_api.delivery import route as tencent_route
 from emulator.run.faults import parse_chaos
 from emulator.providers import profile
 from ..mns.store import QueueStore
@@ -241,26 +240,13 @@ async def run(request: web.Request) -> web.Response:
                                 plan=scenario.faults, provider=scenario.provider)
 
 
-# Tencent's event switches (ModifyEventConfig); events without a switch are always sent.
-TENCENT_SWITCHES = {"NewFileUpload": "UploadMediaCompleteEventSwitch", "FileDeleted": "DeleteMediaCompleteEventSwitch"}
-
-
 def _tencent_route(st: ServerState, doc: dict[str, Any]) -> tuple[Any, tuple, tuple, dict[str, Any]]:
     """Where a Tencent event goes: PUSH to NotificationUrl (signed with SignKey), PULL into the queue."""
-    sub_app_id = doc.get("sub_app_id")
-    config = st.tencent.config(sub_app_id)
-
-    def selects(event_type: str) -> bool:
-        switch = TENCENT_SWITCHES.get(event_type)
-        return switch is None or getattr(config, switch) == "ON"
-
-    described = {"SubAppId": sub_app_id, **config.describe()}
-    if config.Mode == "PULL":
-        return selects, (), (TencentQueueTarget(st.tencent, sub_app_id),), described
-    if not config.NotificationUrl:
+    found = tencent_route(st.tencent, doc.get("sub_app_id"))
+    if found is None:
         raise ApiError(409, "CallbackNotConfigured", "Mode is PUSH but no NotificationUrl is set: "
                                                      "call ModifyEventConfig first")
-    return selects, (TargetSpec(config.NotificationUrl, config.SignKey or None),), (), described
+    return found.selects, found.targets, found.custom, found.described
 
 
 def _overrides(value: Any) -> list[tuple[str, Any]]:

@@ -41,6 +41,7 @@ class Call:
     params: Mapping[str, Any]
     gone: Callable[[], bool] = lambda: False       # the client has disconnected
     options: Options = Options()
+    vod: Any = None                                # vod.TencentVod: the media actions' model (serve)
 
 
 Handler = Callable[[EventStore, Call], Awaitable[dict[str, Any]]]
@@ -119,16 +120,49 @@ ACTIONS: dict[str, tuple[Handler, frozenset[str]]] = {
 }
 
 
+# The media actions (vod_actions.py) and the parameters each takes (the SDK's request models).
+_SESSION = ("SessionContext", "SessionId", "ExtInfo", "SubAppId")
+MEDIA_ACTIONS: dict[str, frozenset[str]] = {
+    "ApplyUpload": frozenset({"MediaType", "MediaName", "CoverType", "Procedure", "ExpireTime", "StorageRegion",
+                              "ClassId", "SourceContext", "MediaStoragePath", *_SESSION}),
+    "CommitUpload": frozenset({"VodSessionKey", "SubAppId"}),
+    "PullUpload": frozenset({"MediaUrl", "MediaType", "MediaName", "CoverUrl", "Procedure", "ExpireTime",
+                             "StorageRegion", "ClassId", "TasksPriority", "SourceContext", "MediaStoragePath",
+                             *_SESSION}),
+    "ProcessMedia": frozenset({"FileId", "MediaStoragePath", "MediaProcessTask", "AiContentReviewTask",
+                               "AiAnalysisTask", "AiRecognitionTask", "TasksPriority", "TasksNotifyMode", "Url",
+                               "OutputAsIndependentMedia", *_SESSION}),
+    "ProcessMediaByProcedure": frozenset({"ProcedureName", "FileId", "MediaStoragePath", "TasksPriority",
+                                          "TasksNotifyMode", *_SESSION}),
+    "DeleteMedia": frozenset({"FileId", "SubAppId", "DeleteParts"}),
+    "DescribeMediaInfos": frozenset({"FileIds", "SubAppId", "Filters"}),
+    "DescribeTaskDetail": frozenset({"TaskId", "SubAppId"}),
+    "ModifyMediaInfo": frozenset({"FileId", "SubAppId", "Name", "Description", "ClassId", "ExpireTime", "CoverData",
+                                  "AddKeyFrameDescs", "DeleteKeyFrameDescs", "ClearKeyFrameDescs", "AddTags",
+                                  "DeleteTags", "ClearTags", "AddSubtitles", "DeleteSubtitleIds", "ClearSubtitles",
+                                  "DeleteKnowledgeBases", "ClearKnowledgeBases"}),
+}
+ALL_ACTIONS = (*ACTIONS, *MEDIA_ACTIONS)
+
+
 def check_action(action: str) -> None:
-    if action not in ACTIONS:
+    if action not in ACTIONS and action not in MEDIA_ACTIONS:
         raise InvalidAction(f"The action `{action:.80}` is not supported by this emulator's VOD API "
-                            f"(it has {', '.join(ACTIONS)}).{did_you_mean(action, ACTIONS)}")
+                            f"(it has {', '.join(ALL_ACTIONS)}).{did_you_mean(action, ALL_ACTIONS)}")
 
 
 async def dispatch(store: EventStore, call: Call) -> dict[str, Any]:
     check_action(call.action)
-    handler, accepted = ACTIONS[call.action]
+    accepted = ACTIONS[call.action][1] if call.action in ACTIONS else MEDIA_ACTIONS[call.action]
     for name in call.params:
         if name not in accepted:
             raise UnknownParameter(name[:80], did_you_mean(name, accepted))
+    if call.action in MEDIA_ACTIONS:
+        if call.vod is None:
+            raise InvalidAction(f"The action `{call.action}` needs the media library: it is served by "
+                                "`vod-emulator serve`, not by the bare reliable-callback API.")
+        from .vod_actions import ACTIONS as HANDLERS   # the media model pulls in the event factory
+        params = {k: v for k, v in call.params.items() if v is not None}
+        return HANDLERS[call.action](call.vod, sub_app_id(params), params)
+    handler = ACTIONS[call.action][0]
     return await handler(store, call)

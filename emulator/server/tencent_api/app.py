@@ -57,6 +57,7 @@ class ApiSettings:
 
 TENCENT_STORE = web.AppKey("tencent_store", EventStore)
 TENCENT_SETTINGS = web.AppKey("tencent_settings", ApiSettings)
+TENCENT_VOD = web.AppKey("tencent_vod", object)    # vod.TencentVod, when serve mounts the media actions
 TENCENT_STORAGE_LOG = web.AppKey("tencent_storage_log", Once)
 
 
@@ -153,7 +154,8 @@ async def _answer(request: web.Request) -> dict[str, Any]:
     tc3.verify(request.method, path, query, request.headers, body, settings.keys,
                now=settings.now(), max_skew=settings.max_skew)
     call = Call(action, parse_params(body), options=Options(settings.empty_pull_error),
-                gone=lambda: request.transport is None or request.transport.is_closing())
+                gone=lambda: request.transport is None or request.transport.is_closing(),
+                vod=request.app.get(TENCENT_VOD))
     return await dispatch(request.app[TENCENT_STORE], call)
 
 

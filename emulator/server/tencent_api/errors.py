@@ -93,3 +93,11 @@ class ResourceNotFound(TencentError):
 class UnauthorizedOperation(TencentError):
     code = "AuthFailure.UnauthorizedOperation"
     default_message = "The request is not authorized."
+
+
+class CodedError(TencentError):
+    """An error with a sub-code of the action's own table (``ResourceNotFound.FileNotExist``…)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
