@@ -25,6 +25,8 @@ from .providers.aliyun import signing
 
 log = logging.getLogger(__name__)
 
+FORBIDDEN = 403
+
 
 @dataclass(frozen=True, slots=True)
 class ReceiverConfig:
@@ -38,6 +40,7 @@ class ReceiverConfig:
     slow_body: float = 0.0       # answer the status at once, then trickle the body over this many seconds
     fail_rate: float = 0.0       # answer fail_status to this fraction of requests (seeded)
     seed: int = 0
+    log_only: bool = False       # with auth_key: a bad or missing signature is logged, not answered 403
 
     def describe(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__slots__ if k != "auth_key"} | {"signed": bool(self.auth_key)}
@@ -144,13 +147,16 @@ async def handle(request: web.Request) -> web.StreamResponse:
     copy = state._copies[digest]
     reset = copy <= config.reset_first
     status = 0 if reset else state.answer_for(copy)
+    signature = signature_state(request, config, body)
+    if signature not in (None, "ok") and not config.log_only and not reset:
+        status = FORBIDDEN           # a mis-signing sender must not read "delivered"
     if config.delay > 0:
         await asyncio.sleep(config.delay)
     event_type, media_id = describe(body)
     state.count += 1
     rec = Received(seq=state.count, at=asyncio.get_running_loop().time(), method=request.method,
                    path=request.path_qs, headers=dict(request.headers), body=body, event_type=event_type,
-                   media_id=media_id, signature=signature_state(request, config, body), copy=copy, status=status)
+                   media_id=media_id, signature=signature, copy=copy, status=status)
     if state.keep:
         state.received.append(rec)
     if state.on_receive is not None:
@@ -162,7 +168,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
         state.arrived().notify_all()
     if reset:
         return reset_connection(request)
-    text = b"OK" if status == 200 else f"emulated status {status}".encode()
+    text = (b"OK" if status == 200 else b"signature check failed" if status == FORBIDDEN
+            else f"emulated status {status}".encode())
     if config.slow_body > 0:
         return await trickle(request, status, text, config.slow_body)
     return web.Response(status=status, body=text, content_type="text/plain")

@@ -111,10 +111,10 @@ def test_trigger_and_resend_buttons_and_filters(page, server):
         rx.wait_for("SnapshotComplete")
         page.click('tr.event[data-type="SnapshotComplete"]')
         page.click("#resend")
-        page.wait_for_function("document.querySelectorAll('tr.event[data-type=SnapshotComplete]').length == 2")
+        page.locator('tr.event[data-type="SnapshotComplete"]').nth(1).wait_for()   # (the page's CSP forbids eval)
         assert len([d for d in rx.deliveries if d.event_type == "SnapshotComplete"]) == 2
         page.select_option("#filters select[name=type]", "FileUploadComplete")
         visible = [r.get_attribute("data-type") for r in page.query_selector_all("tr.event") if r.is_visible()]
         assert visible == ["FileUploadComplete"]
-        page.wait_for_function("document.querySelector('[data-fragment=runs]').innerText.includes('run-000003')")
+        page.locator("[data-fragment=runs] td", has_text="run-000003").wait_for()
     assert page.problems == []

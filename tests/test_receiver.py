@@ -38,9 +38,18 @@ async def test_signature_checked_against_the_url_it_was_sent_to():
         good = signing.auth_headers(url + "cb", 1700000000, "Key123abc")
         bad = signing.auth_headers(url + "cb", 1700000000, "other")
         assert await post(url + "cb", b"{}", good) == 200
-        await post(url + "cb", b"{}", bad)
-        await post(url + "cb", b"{}")
+        assert await post(url + "cb", b"{}", bad) == 403          # a mis-signing sender is not "delivered"
+        assert await post(url + "cb", b"{}") == 403
         assert [r.signature for r in state.received] == ["ok", "mismatch", "missing"]
+    finally:
+        await runner.cleanup()
+
+
+async def test_log_only_keeps_answering_bad_signatures_as_usual():
+    runner, url, state = await started(receiver.ReceiverConfig(auth_key="Key123abc", log_only=True))
+    try:
+        assert await post(url + "cb", b"{}", signing.auth_headers(url + "cb", 1700000000, "other")) == 200
+        assert [r.signature for r in state.received] == ["mismatch"]
     finally:
         await runner.cleanup()
 

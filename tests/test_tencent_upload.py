@@ -250,3 +250,31 @@ def test_cos_requests_go_to_the_cos_face(headers, query, face):
     from aiohttp.test_utils import make_mocked_request
     from emulator.server.routing import face_of
     assert face_of(make_mocked_request("PUT", "/key.mp4" + ("?" + query if query else ""), headers=headers)) == face
+
+
+@pytest.mark.parametrize(("action", "params"), [
+    ("ApplyUpload", {"MediaType": 5}),
+    ("ApplyUpload", {"MediaType": "mp4", "SourceContext": "x" * 251}),
+    ("ProcessMedia", {"FileId": ["x"]}),
+    ("ProcessMedia", {"FileId": "1", "MediaProcessTask": {"TranscodeTaskSet": "100010"}}),
+    ("ProcessMedia", {"FileId": "1", "MediaProcessTask": {"Nope": []}}),
+    ("ProcessMedia", {"FileId": "1", "AiContentReviewTask": 10}),
+    ("DescribeMediaInfos", {"FileIds": "123"}),
+    ("DescribeMediaInfos", {"FileIds": ["1"], "Filters": ["everything"]}),
+    ("DeleteMedia", {"FileId": "1", "DeleteParts": [{"Type": 3}]}),
+    ("ModifyMediaInfo", {"FileId": "1", "AddTags": "a"}),
+    ("DescribeTaskDetail", {}),
+    ("PullUpload", {"MediaUrl": "ftp://x"}),
+    ("CommitUpload", {"VodSessionKey": "k", "Extra": 1}),
+])
+async def test_bad_parameters_get_one_api_error(served, action, params):
+    url, _ = served
+    with pytest.raises(TencentCloudSDKException) as err:
+        await asyncio.to_thread(_raw, url, action, params)
+    assert err.value.get_code().split(".")[0] in (
+        "InvalidParameter", "InvalidParameterValue", "MissingParameter", "UnknownParameter"), err.value.get_message()
+
+
+def _raw(url: str, action: str, params: dict) -> dict:
+    """Call ``action`` with exactly ``params`` (the SDK's models would drop or coerce bad values)."""
+    return json.loads(vod(url).call(action, params))["Response"]

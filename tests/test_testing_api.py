@@ -48,8 +48,9 @@ def test_sync_trigger_reaches_the_capturing_receiver_signed(vod_emulator, vod_re
 def test_a_wrong_key_shows_as_a_bad_signature(vod_emulator, vod_receiver):
     vod_receiver.configure(auth_key="the-right-key")
     vod_emulator.set_http_callback(vod_receiver.url, auth_key="a-wrong-key")
-    vod_emulator.trigger("SnapshotComplete")
-    assert [d.signature for d in vod_receiver.bad_signatures()] == ["mismatch"]
+    report = vod_emulator.trigger("SnapshotComplete")
+    assert report.verdicts == {"lost": 1}                   # answered 403 to each of the three attempts
+    assert [(d.signature, d.status) for d in vod_receiver.bad_signatures()] == [("mismatch", 403)] * 3
 
 
 def test_retries_are_seen_by_the_receiver_and_in_the_report(vod_emulator, vod_receiver):

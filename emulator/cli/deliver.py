@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import signal
 import sys
 
 import click
@@ -50,6 +51,9 @@ def remote(server: str, path: str, payload: dict, kw: dict) -> int:
         doc, report = asyncio.run(call())
     except aiohttp.ClientError as exc:
         fail_input(f"cannot reach the server at {server}: {exc}")
+    except KeyboardInterrupt:
+        say(f"interrupted: the run goes on on {server} (GET /_emulator/runs, DELETE /_emulator/runs/ID)")
+        sys.exit(130)
     quiet = kw["quiet"]
     if not quiet:
         say(f"→ {doc['run_id']} on {server}: delivering by its callback configuration")
@@ -95,31 +99,42 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
         if bar is not None:
             bar.update(1)
 
-    async def with_progress() -> RunResult:
+    signals: list[signal.Signals] = []
+
+    async def go() -> RunResult:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda sig=sig: (signals.append(sig), stop.set()))
         ticker = None
-        if not quiet and not tty:
+        if not quiet and not tty:       # CI logs: never silent for long
             ticker = asyncio.create_task(live.tick(progress_interval()))
         try:
             return await run_timed(settings, live.count(timed), plan, numbered=numbered, on_result=on_result,
-                                   on_receive=live.on_receive, on_ready=on_ready, on_attempt=live.on_attempt)
+                                   on_receive=live.on_receive, on_ready=on_ready, on_attempt=live.on_attempt,
+                                   stop=stop)
         finally:
             if ticker is not None:
                 ticker.cancel()
 
     try:
-        result = run_loop(with_progress())
+        result = run_loop(go())
     except InputError as exc:
         fail_input(str(exc))
     finally:
         if bar is not None:
             bar.render_finish()
+    if signals:
+        say(f"interrupted by {signals[0].name}: no further events released; the report is partial")
     for line in summary_lines(result.journal, policy=result.report["policy"], seed=settings.seed,
                               targets=result.report["targets"]):
         say(line)
     for label, path in (("report", settings.report_path), ("junit", settings.junit_path),
                         ("journal", settings.journal_path)):
         if path:
-            say(f"{label}: {path}")
+            say(f"{label}: {path}" + (" (interrupted)" if signals else ""))
+    if signals:
+        return 128 + signals[0].value          # 130 for Ctrl-C, 143 for SIGTERM
     return 0 if result.ok else 1
 
 
@@ -158,6 +173,10 @@ def trigger(event_type: str, sets: tuple[str, ...], status: str, count: int, see
       vod-emulator trigger StreamTranscodeComplete --set Definition=HD --count 100 --seed 7
       vod-emulator trigger TranscodeComplete --preset hls-encrypted --vary --seed 7
       vod-emulator trigger FileUploadComplete --rate 10..2000/s --over 60s --target http://127.0.0.1:8080/cb
+
+    \b
+    Exit codes: 0 every event delivered, 1 some were lost, 2 bad input or option,
+    130/143 interrupted by Ctrl-C/SIGTERM (partial report written).
     """
     seed = new_seed() if seed is None else seed
     start = parse_time(start_time)

@@ -15,7 +15,11 @@ from .output import echo_json, fail_input, note, say
 
 @main.group(context_settings=CONTEXT)
 def events() -> None:
-    """Browse the event catalog."""
+    """Browse the event catalog.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
 
 
 
@@ -24,7 +28,11 @@ def events() -> None:
 @PROVIDER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def events_list(provider: str, as_json: bool) -> None:
-    """List every event type that can be triggered."""
+    """List every event type that can be triggered.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     prof = profile(provider)
     kinds = prof.catalog.KINDS
     if as_json:
@@ -42,7 +50,11 @@ def events_list(provider: str, as_json: bool) -> None:
 @PROVIDER_OPTION
 @click.argument("event_type", metavar="TYPE")
 def events_show(provider: str, event_type: str) -> None:
-    """Show an event type's fields, status words and documentation link."""
+    """Show an event type's fields, status words and documentation link.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     from ..providers import schemas
     try:
         prof = profile(provider)
@@ -79,7 +91,11 @@ def events_show(provider: str, event_type: str) -> None:
 @click.option("--vary", is_flag=True, help="A varied shape (the choices go to stderr).")
 def events_sample(provider: str, event_type: str, seed: int, status: str, start_time: str | None,
                   region: str | None, sets: tuple[str, ...], preset: str | None, vary: bool) -> None:
-    """Print a generated body of TYPE (validated against its schema), without sending it."""
+    """Print a generated body of TYPE (validated against its schema), without sending it.
+
+    \b
+    Exit codes: 0 done, 2 unknown type or bad option.
+    """
     try:
         _, event = next(trigger_timeline(event_type, count=1, seed=seed, start=parse_time(start_time), region=region,
                                          ok=status == "success", overrides=parse_assignments(list(sets)),

@@ -15,7 +15,9 @@ from .output import fail_input, format_received, say
 @main.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=9000, show_default=True)
-@click.option("--auth-key", metavar="KEY", help="Check X-VOD-SIGNATURE with this key.")
+@click.option("--auth-key", metavar="KEY",
+              help="Check X-VOD-SIGNATURE (or Tencent's Sign) with this key; a bad or missing one is answered 403.")
+@click.option("--log-only", is_flag=True, help="With --auth-key: only log a bad signature, answer as usual.")
 @click.option("--public-url", metavar="URL", help="The callback URL senders sign, if not the one seen here.")
 @click.option("--fail-first", type=click.IntRange(min=0), default=0, show_default=True,
               help="Answer --fail-status to the first N deliveries of each distinct body.")
@@ -32,13 +34,17 @@ from .output import fail_input, format_received, say
               help="Answer --fail-status to this fraction of requests, drawn from --seed.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for --fail-rate.")
 @click.option("--show-body", is_flag=True, help="Print each body too.")
-def receiver(host: str, port: int, auth_key: str | None, public_url: str | None, fail_first: int,
+def receiver(host: str, port: int, auth_key: str | None, log_only: bool, public_url: str | None, fail_first: int,
              fail_status: int, status: int, delay: float, reset_first: int, slow_body: float, fail_rate: float,
              seed: int, show_body: bool) -> None:
-    """Run the built-in receiver: print what arrives, check signatures, misbehave on purpose."""
+    """Run the built-in receiver: print what arrives, check signatures, misbehave on purpose.
+
+    \b
+    Exit codes: 0 stopped by Ctrl-C/SIGTERM, 2 bad option or the port cannot be used.
+    """
     config = builtin.ReceiverConfig(auth_key=auth_key, fail_first=fail_first, fail_status=fail_status,
                                     status=status, delay=delay, public_url=public_url, reset_first=reset_first,
-                                    slow_body=slow_body, fail_rate=fail_rate, seed=seed)
+                                    slow_body=slow_body, fail_rate=fail_rate, seed=seed, log_only=log_only)
 
     def on_receive(rec: builtin.Received) -> None:
         say(format_received(rec))

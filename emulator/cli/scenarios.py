@@ -77,8 +77,10 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, pr
 
     \b
     Every file is validated (schema, references, a dry build) before the first event leaves.
-    Exit 0 when every event went as expected (delivered, unless the file expects it lost),
-    1 otherwise, 2 for a bad file or option.
+
+    \b
+    Exit codes: 0 every event went as expected (delivered, unless the file expects it lost),
+    1 some did not, 2 bad file or option, 130/143 interrupted by Ctrl-C/SIGTERM (partial report).
 
     \b
     Examples:
@@ -144,13 +146,19 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, pr
         timeline = Timeline(scenario, seed=run_seed, start_time=start, preset=preset, vary=True if vary else None)
         codes.append(run_and_report(settings, timeline, scenario.event_count, kw["quiet"],
                                     scenario.faults + cli_plan, timeline_s=timeline.length()))
+        if codes[-1] >= 128:        # interrupted: the next files are not started
+            sys.exit(codes[-1])
     sys.exit(max(codes))
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
 def validate(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files (schema, references, a dry build) without delivering anything."""
+    """Check scenario files (schema, references, a dry build) without delivering anything.
+
+    \b
+    Exit codes: 0 every file is valid, 2 a file is not (each problem with file, line and path).
+    """
     for scenario in load_scenarios(scenarios):
         say(f"ok  {scenario.path}: {scenario.name}, {len(scenario.flows)} flow(s), "
                    f"{scenario.event_count} events")
@@ -166,14 +174,27 @@ def replay(report: str, **kw) -> None:
     \b
     Targets: --target, else the report's HTTP targets, else the built-in receiver.
     Use --concurrency 1 for the receiver to see the exact recorded order.
+    A run whose callbacks were signed needs --auth-key again (keys are never stored).
+
+    \b
+    Exit codes: 0 every event went as expected, 1 some did not, 2 bad report or option,
+    130/143 interrupted by Ctrl-C/SIGTERM (partial report written).
     """
     from ..run.replay import dispatches, load_report
+    ignored = [name for name, key in (("--chaos", "chaos"), ("--server", "server")) if kw[key]]
+    if ignored:
+        fail_input(f"replay re-sends the recorded dispatches with their recorded faults: {', '.join(ignored)} "
+                   "does not apply")
     try:
         doc = load_report(report)
         timed = list(dispatches(doc))
     except InputError as exc:
         fail_input(str(exc))
     run = doc.get("run", {})
+    signed = any(t.get("signed") for t in doc.get("targets", []) if isinstance(t, dict))
+    if signed and not kw["auth_key"]:
+        fail_input(f"{report}: the recorded callbacks were signed, and the key is not stored in reports: "
+                   "give it with --auth-key KEY")
     opts = dict(kw)
     if not kw["targets"] and not run.get("builtin_receiver", True):
         opts["targets"] = tuple(t["url"] for t in doc.get("targets", []) if t.get("type") == "http")

@@ -44,7 +44,13 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
           max_runs: int, max_run_events: int, verbose: bool) -> None:
     """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
     Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
-    /_emulator/ control API (callback configuration, trigger, run, inspect)."""
+    /_emulator/ control API (callback configuration, trigger, run, inspect).
+
+    \b
+    Only loopback Host/Origin names are accepted unless --allow-host names more.
+    Exit codes: 0 stopped by Ctrl-C/SIGTERM, 2 cannot start (bad option or config file,
+    port taken, data dir unusable: the line says which and why).
+    """
     from pathlib import Path
 
     from ..server.mns import auth

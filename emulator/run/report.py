@@ -142,14 +142,18 @@ def attempts_text(result: EventResult) -> str:
     return f"{text} — {tip}" if tip else text
 
 
-def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0) -> None:
-    """One test case per event; an event lost on any target is a failure."""
+def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", duration_s: float = 0.0,
+                interrupted: bool = False) -> None:
+    """One test case per event; an event lost on any target is a failure; an interrupted run
+    is one error (the events never released are not there)."""
     groups = group_by_event(journal.results)
     failures = sum(1 for g in groups if not as_expected(g))
     root = ET.Element("testsuites", name=suite, tests=str(len(groups)), failures=str(failures),
                       time=f"{duration_s:.3f}")
     ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(groups)), failures=str(failures),
-                       errors="0", skipped="0", time=f"{duration_s:.3f}")
+                       errors="1" if interrupted else "0", skipped="0", time=f"{duration_s:.3f}")
+    if interrupted:
+        ET.SubElement(ET.SubElement(ts, "properties"), "property", name="interrupted", value="true")
     for group in groups:
         ev = min((r.event for r in group), key=lambda e: e.copy)
         verdict, per_target = judge_event(group)

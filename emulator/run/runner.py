@@ -24,6 +24,7 @@ from .journal import EventResult, Journal
 from .limit import ConnectionLimit
 
 YIELD_EVERY = 32     # releases in a row before the scheduler lets attempts run
+GRACE = 2.0          # seconds in-flight attempts get to finish after Ctrl-C / SIGTERM
 
 
 class Released:
@@ -77,10 +78,12 @@ def gc_tuned():
 
 async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
                      policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16,
+                     stop: asyncio.Event | None = None, grace: float = GRACE,
                      on_attempt: OnAttempt | None = None) -> None:
     """Deliver every event of ``source`` to every target; results go to ``journal``.
     ``concurrency``: the connection limit (simultaneous attempts over all targets).
-    ``on_attempt`` hears of each attempt as it ends."""
+    ``stop`` (Ctrl-C, SIGTERM): no further event is released, and attempts in flight get
+    ``grace`` seconds to finish before they are cut.  ``on_attempt`` hears of each attempt as it ends."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     loop = asyncio.get_running_loop()
@@ -116,7 +119,9 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
                 stack.push_async_callback(target.close)
         # A TaskGroup: if a delivery dies, the scheduler is cancelled instead of going on.
         stack.enter_context(gc_tuned())
-        async with asyncio.TaskGroup() as group:
+
+        async def schedule(group: asyncio.TaskGroup) -> None:
+            nonlocal unfinished
             in_a_row = 0
             async for due, event in pairs:
                 if event.dropped:   # injected loss: recorded, never sent
@@ -135,4 +140,25 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
                 if in_a_row >= YIELD_EVERY:
                     in_a_row = 0
                     await asyncio.sleep(0)
+
+        watcher = None
+        try:
+            async with asyncio.timeout(None) as deadline:
+                async with asyncio.TaskGroup() as group:
+                    scheduler = group.create_task(schedule(group))
+                    if stop is not None:
+                        watcher = asyncio.ensure_future(_on_stop(stop, scheduler, deadline, grace))
+        except TimeoutError:
+            if stop is None or not stop.is_set():
+                raise
+        finally:
+            if watcher is not None:
+                watcher.cancel()
     timing.limit_waits += limit.waits
+
+
+async def _on_stop(stop: asyncio.Event, scheduler: asyncio.Task, deadline: asyncio.Timeout, grace: float) -> None:
+    """A signal: release nothing more; cut what is still in flight after ``grace`` seconds."""
+    await stop.wait()
+    scheduler.cancel()
+    deadline.reschedule(asyncio.get_running_loop().time() + grace)

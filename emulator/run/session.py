@@ -8,11 +8,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import ssl
 import time
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from . import chaos
@@ -64,13 +66,36 @@ class RunSettings:
                 raise InputError(str(exc)) from None
         if self.concurrency < 1:
             raise InputError("--concurrency must be at least 1")
-        for flag, path in (("--report", self.report_path), ("--junit", self.junit_path),
-                           ("--journal", self.journal_path)):
-            if path:   # out/report.json from a fresh clone: make out/, or say why not (before anything is sent)
-                try:
-                    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-                except OSError as exc:
-                    raise InputError(f"{flag} {path}: cannot create its directory: {exc.strerror or exc}") from None
+        if self.tls.ca_bundle:
+            try:
+                self.tls.context()
+            except (ssl.SSLError, OSError, ValueError) as exc:
+                reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
+                raise InputError(f"--ca-bundle {self.tls.ca_bundle}: not a usable PEM CA bundle ({reason})") from None
+        for option, path in (("--report", self.report_path), ("--junit", self.junit_path),
+                             ("--journal", self.journal_path)):
+            if path:
+                prepare_output(option, path)
+
+
+def prepare_output(option: str, path: str) -> None:
+    """Create the parent folders of an output file and make sure it can be written, before the
+    first event leaves (not after the run, when it is too late)."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{option} {path}: is a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot create its directory: {exc.strerror or exc}") from None
+    try:
+        existed = target.exists()
+        with open(target, "a", encoding="utf-8"):
+            pass
+        if not existed:
+            target.unlink()
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot write there: {exc.strerror or exc}") from None
 
 
 @dataclass
@@ -118,7 +143,9 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                   on_result: Callable[[EventResult], None] | None = None,
                   on_receive: Callable[[builtin.Received], None] | None = None,
                   on_ready: Callable[[list[str]], None] | None = None,
-                  on_attempt: OnAttempt | None = None) -> RunResult:
+                  on_attempt: OnAttempt | None = None,
+                  stop: asyncio.Event | None = None) -> RunResult:
+    """Deliver ``source``; ``stop`` set (a signal): stop releasing, short grace, a partial report."""
     settings.check()
     clock = Clock(settings.policy.time_scale)
     keep = bool(settings.report_path or settings.junit_path or settings.faults or settings.extra.get("keep_results"))
@@ -148,7 +175,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                    for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
-        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit, on_attempt=on_attempt)
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit, stop=stop,
+                         on_attempt=on_attempt)
         duration = clock.monotonic() - t0
     run = {
         "command": settings.command,
@@ -163,6 +191,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         "builtin_receiver": not settings.targets,
         **{k: v for k, v in settings.extra.items() if k != "keep_results"},
     }
+    if stop is not None and stop.is_set():
+        run["interrupted"] = True          # partial: the events not released are not in it
     report = build_report(journal, run=run, policy=settings.policy.describe(), raw_bodies=True,
                           targets=[t.describe() for t in targets], faults=settings.faults.describe())
     if state is not None:
@@ -170,5 +200,5 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
     if settings.report_path:
         write_json(report, settings.report_path)
     if settings.junit_path:
-        write_junit(journal, settings.junit_path, duration_s=duration)
+        write_junit(journal, settings.junit_path, duration_s=duration, interrupted=bool(run.get("interrupted")))
     return RunResult(journal=journal, report=report, target_urls=urls, receiver_state=state, duration_s=duration)

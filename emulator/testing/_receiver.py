@@ -50,7 +50,8 @@ class Delivery:
 class CapturingReceiver:
     """Listens on 127.0.0.1 (port 0 by default) in its own thread and event loop.
 
-    It checks ``X-VOD-SIGNATURE`` (or Tencent's ``Sign``) when ``auth_key`` is set, and can
+    It checks ``X-VOD-SIGNATURE`` (or Tencent's ``Sign``) when ``auth_key`` is set (a bad one is
+    answered 403, like the built-in receiver), and can
     misbehave like the built-in receiver: ``fail_first`` N deliveries of each body with
     ``fail_status``, answer ``status`` otherwise, wait ``delay`` seconds.
     """

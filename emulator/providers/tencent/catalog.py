@@ -117,6 +117,13 @@ KINDS: tuple[EventKind, ...] = (
               OVERVIEW, media_field=None),
     EventKind("ProcessMediaByMPSComplete", "ProcessMediaByMPSComplete", "ProcessMediaByMPSCompleteEvent",
               "Media processing through MPS completed", OVERVIEW, media_field=None),
+    EventKind("ExtractTraceWatermarkComplete", "ExtractTraceWatermarkComplete", "ExtractTraceWatermarkCompleteEvent",
+              "Trace (viewer) watermark extracted", OVERVIEW, media_field="Input.FileId"),
+    EventKind("ExtractCopyRightWatermarkComplete", "ExtractCopyRightWatermarkComplete",
+              "ExtractCopyRightWatermarkCompleteEvent", "Copyright watermark extracted", OVERVIEW, media_field=None),
+    # The event type has no "Complete" (the member does): RemoveWatermark → RemoveWatermarkCompleteEvent.
+    EventKind("RemoveWatermark", "RemoveWatermark", "RemoveWatermarkCompleteEvent",
+              "Smart watermark removal completed", OVERVIEW, media_field="Input.FileId"),
 )
 
 BY_NAME: dict[str, EventKind] = {k.name: k for k in KINDS}

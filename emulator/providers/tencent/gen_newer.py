@@ -1,9 +1,11 @@
 """Newer event types of the SDK's EventContent: QualityInspectComplete, QualityEnhanceComplete,
-PersistenceComplete, ComplexAdaptiveDynamicStreamingComplete, ProcessMediaByMPSComplete.
+PersistenceComplete, ComplexAdaptiveDynamicStreamingComplete, ProcessMediaByMPSComplete,
+ExtractTraceWatermarkComplete, ExtractCopyRightWatermarkComplete, RemoveWatermark.
 
 The docs show no body for these; field lists and value words are the SDK models'
 (QualityInspectTask, QualityEnhanceTask, PersistenceCompleteTask,
-ComplexAdaptiveDynamicStreamingTask, ProcessMediaByMPS in tencentcloud-sdk-python-vod).
+ComplexAdaptiveDynamicStreamingTask, ProcessMediaByMPS, ExtractTraceWatermarkTask,
+ExtractCopyRightWatermarkTask, RemoveWatermarkTask in tencentcloud-sdk-python-vod).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..aliyun.context import GenContext
 from .catalog import EventKind
 from .gen_common import Body, body, choice, envelope, error, task_id
 from .media import EXPIRE_NEVER, TencentMedia, hex_id, metadata, new_file_id
+from .shape import keeps
 
 INSPECT_DEFINITION = 10
 ENHANCE_DEFINITION = 10
@@ -33,6 +36,9 @@ PARAMS: dict[str, dict[str, str]] = {
     "ComplexAdaptiveDynamicStreamingComplete": {"format": "HLS | MPEG-DASH (default HLS)"},
     "ProcessMediaByMPSComplete": {"task_type": "SubTaskSet TaskType: " + ", ".join(MPS_TASK_TYPES)
                                                + " (default MediaProcess.Transcode)"},
+    "ExtractTraceWatermarkComplete": {},
+    "ExtractCopyRightWatermarkComplete": {"text": "Output.Text, the copyright text found (default seeded)"},
+    "RemoveWatermark": {},
 }
 
 
@@ -133,3 +139,38 @@ def process_media_by_mps(kind: EventKind, ctx: GenContext, media: TencentMedia) 
             ("Output", output if _ok(err) else None),
         )],
     })
+
+
+def _task(kind: EventKind, ctx: GenContext, media: TencentMedia, name: str, task_input: Body,
+          output: Body | None, *, code_first: bool = True) -> Body:
+    """The common shape of the watermark tasks: TaskId, Status, error fields, Input, Output, session."""
+    err = error(ctx)
+    codes = [("ErrCode", 0 if _ok(err) else err.code), ("Message", "SUCCESS" if _ok(err) else err.message),
+             ("ErrCodeExt", "" if _ok(err) else err.ext)]
+    if not code_first:
+        codes = [codes[2], codes[0], codes[1]]
+    return envelope(kind, body(
+        ("TaskId", task_id(media, name, ctx)), ("Status", "FINISH"), *codes,
+        ("Input", task_input), ("Output", output if _ok(err) else None),
+        ("SessionId", ""), ("SessionContext", ctx.extend or "")))
+
+
+def extract_trace_watermark(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:
+    uv = hex_id(ctx.rng, 6)
+    output = body(("Uv", uv), ("Uid", uv if keeps(ctx.params, "ExtractTraceWatermarkTaskOutput") else None))
+    return _task(kind, ctx, media, "ExtractTraceWatermark",
+                 {"Url": media.output_url("v.f100030.mp4"), "FileId": media.file_id}, output)
+
+
+def extract_copyright_watermark(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:
+    text = str(ctx.params.get("text", "copyright-" + hex_id(ctx.rng, 8)))
+    # The task names no FileId: the flow's media shows in the input URL.
+    return _task(kind, ctx, media, "ExtractCopyRightWatermark", {"Url": media.output_url("v.f100030.mp4")},
+                 {"Text": text})
+
+
+def remove_watermark(kind: EventKind, ctx: GenContext, media: TencentMedia) -> Body:
+    out_id = new_file_id(ctx.rng)
+    output = {"FileId": out_id, "FileType": "mp4", "FileUrl": media.output_url(f"removeWatermark/{out_id}.mp4"),
+              "MediaName": f"{media.name} (no watermark)"[:64], "MetaData": metadata(media)}
+    return _task(kind, ctx, media, "RemoveWatermark", {"FileId": media.file_id}, output, code_first=False)

@@ -48,6 +48,9 @@ _GENERATORS: dict[str, Generator] = {
     "PersistenceComplete": gen_newer.persistence,
     "ComplexAdaptiveDynamicStreamingComplete": gen_newer.complex_adaptive,
     "ProcessMediaByMPSComplete": gen_newer.process_media_by_mps,
+    "ExtractTraceWatermarkComplete": gen_newer.extract_trace_watermark,
+    "ExtractCopyRightWatermarkComplete": gen_newer.extract_copyright_watermark,
+    "RemoveWatermark": gen_newer.remove_watermark,
 }
 
 # Where ``ctx.extend`` goes, per kind: (path inside the payload, documented character limit).
@@ -65,6 +68,9 @@ EXTEND_FIELDS: dict[str, tuple[str, int]] = {
     "DescribeFileAttributesComplete": _SESSION,
     "QualityInspectComplete": _SESSION,
     "QualityEnhanceComplete": _SESSION,
+    "ExtractTraceWatermarkComplete": _SESSION,
+    "ExtractCopyRightWatermarkComplete": _SESSION,
+    "RemoveWatermark": _SESSION,
 }
 EXTEND_KINDS: frozenset[str] = frozenset(EXTEND_FIELDS)
 

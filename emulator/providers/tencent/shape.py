@@ -33,6 +33,7 @@ DEPRECATED: dict[str, tuple[str, ...]] = {
     "RestoreMediaTask": ("Status", "Message"),
     "MediaContentReviewSegmentItem": ("PicUrlExpireTimeStamp",),
     "MediaContentReviewPoliticalSegmentItem": ("PicUrlExpireTimeStamp",),
+    "ExtractTraceWatermarkTaskOutput": ("Uid",),
 }
 PRODUCTION_DEPRECATED = frozenset({"ProcedureTask"})
 

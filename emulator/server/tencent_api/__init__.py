@@ -1,6 +1,8 @@
 """The Tencent face of ``serve``: Tencent Cloud VOD's reliable-callback API (Mode PULL) —
-PullEvents, ConfirmEvents, Modify/DescribeEventConfig and DescribeEventsState, as API 3.0
-``POST /`` calls (tc3.py: auth; actions.py: handlers; store.py: the event queue)."""
+PullEvents, ConfirmEvents, Modify/DescribeEventConfig and DescribeEventsState — and the media
+actions that cause events (ApplyUpload … DescribeTaskDetail), as API 3.0 ``POST /`` calls
+(tc3.py: auth; actions.py and vod_actions.py: handlers; store.py: the event queue; vod.py:
+the media model; delivery.py: routing by the event config)."""
 
 from .app import TENCENT_SETTINGS, TENCENT_STORE, ApiSettings, create_app, handle, mount
 from .errors import TencentError

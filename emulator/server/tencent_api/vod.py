@@ -18,6 +18,8 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from faker import Faker
+
 from emulator.events import Event
 from emulator.providers.tencent.factory import EventFactory
 from emulator.providers.tencent.media import TencentMedia, hex_id, new_file_id, new_media
@@ -36,10 +38,6 @@ SESSION_TTL = 3600               # seconds the temporary credentials are valid
 # What a named task flow (Procedure / ProcessMediaByProcedure) runs: no procedure templates are
 # configured here, so every name runs transcoding to the three preset MP4s and a cover.
 PROCEDURE_PARAMS: dict[str, Any] = {"tasks": ["transcode", "cover"], "definitions": [100010, 100020, 100030]}
-
-
-def _iso(t: float) -> str:
-    return datetime.fromtimestamp(t, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class TencentVod:
@@ -176,9 +174,7 @@ class TencentVod:
 
     def pull_upload(self, sub_app_id: int | None, p: dict[str, Any]) -> str:
         """PullUpload: nothing is fetched; the pulled file is a generated one named after the URL."""
-        rng = secrets.SystemRandom()
-        from faker import Faker
-        media = new_media(rng, Faker(), p.get("StorageRegion") or self.region)
+        media = new_media(secrets.SystemRandom(), Faker(), p.get("StorageRegion") or self.region)
         stem = p["MediaUrl"].rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "pulled"
         media = dataclasses.replace(media, app_id=APP_ID, name=p.get("MediaName") or stem.rsplit(".", 1)[0])
         event = self._build("PullComplete", media, self.timing.upload_s, extend=p.get("SessionContext"),

@@ -52,6 +52,13 @@ def _int(p: Mapping[str, Any], name: str) -> int | None:
     return value
 
 
+def _strings(p: Mapping[str, Any], name: str) -> list[str]:
+    value = p.get(name) or []
+    if type(value) is not list or any(type(v) is not str for v in value):
+        raise InvalidParameter(f"{name} should be an Array of String, not {value!r:.60}.")
+    return value
+
+
 def _media(vod: TencentVod, file_id: str) -> Any:
     record = vod.media(file_id)
     if record is None:
@@ -153,9 +160,10 @@ def process_params(p: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def ProcessMedia(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, Any]) -> dict[str, Any]:
-    record = _media(vod, _str(p, "FileId", required=True))
+    file_id = _str(p, "FileId", required=True)
     params = process_params(p)
     context, session_id = _contexts(p)
+    record = _media(vod, file_id)
     try:
         return {"TaskId": vod.process(record, params, context, session_id)}
     except InputError as exc:
@@ -170,11 +178,17 @@ def ProcessMediaByProcedure(vod: TencentVod, sub_app_id: int | None, p: Mapping[
 
 
 def DeleteMedia(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, Any]) -> dict[str, Any]:
-    record = _media(vod, _str(p, "FileId", required=True))
+    file_id = _str(p, "FileId", required=True)
     parts = p.get("DeleteParts") or []
-    if type(parts) is not list or any(type(x) is not dict or type(x.get("Type")) is not str for x in parts):
-        raise InvalidParameter("DeleteParts should be an Array of {Type, Definition}.")
-    vod.delete(record, parts)
+    if type(parts) is not list or any(type(x) is not dict or type(x.get("Type")) is not str
+                                      or type(x.get("Definition", 0)) is not int for x in parts):
+        raise InvalidParameter("DeleteParts should be an Array of {Type: String, Definition: Integer}.")
+    kinds = ("OriginalFiles", "TranscodeFiles", "AdaptiveDynamicStreamingFiles", "WechatPublishFiles",
+             "WechatMiniProgramPublishFiles")
+    bad = [x["Type"] for x in parts if x["Type"] not in kinds]
+    if bad:
+        raise InvalidParameterValue(f"DeleteParts Type {bad[0]!r:.40} is not one of {', '.join(kinds)}.")
+    vod.delete(_media(vod, file_id), parts)
     return {}
 
 
@@ -182,6 +196,8 @@ def DescribeMediaInfos(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, 
     ids = p.get("FileIds")
     if ids is None:
         raise MissingParameter("FileIds")
+    if p.get("Filters") is not None:
+        _strings(p, "Filters")
     if type(ids) is not list or any(type(i) is not str for i in ids) or not 1 <= len(ids) <= 20:
         raise InvalidParameterValue("FileIds should be an Array of 1 to 20 Strings.")
     filters = p.get("Filters") or list(FILTERS)
@@ -210,9 +226,11 @@ def DescribeMediaInfos(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, 
 
 
 def ModifyMediaInfo(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, Any]) -> dict[str, Any]:
-    record = _media(vod, _str(p, "FileId", required=True))
-    info = dict(record.attrs["basic_info"])
+    file_id = _str(p, "FileId", required=True)
     name, description = _str(p, "Name", limit=64), _str(p, "Description", limit=128)
+    added, dropped = _strings(p, "AddTags"), _strings(p, "DeleteTags")
+    record = _media(vod, file_id)
+    info = dict(record.attrs["basic_info"])
     if name is not None:
         info["Name"] = name
     if description is not None:
@@ -222,12 +240,12 @@ def ModifyMediaInfo(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, Any
     if (expire := _str(p, "ExpireTime")) is not None:
         info["ExpireTime"] = expire
     tags = list(info.get("TagSet") or [])
-    if p.get("ClearTags") == 1:
+    if _int(p, "ClearTags") == 1:
         tags = []
-    for tag in p.get("DeleteTags") or []:
+    for tag in dropped:
         if tag in tags:
             tags.remove(tag)
-    for tag in p.get("AddTags") or []:
+    for tag in added:
         if tag not in tags:
             tags.append(tag)
     if len(tags) > 16:
