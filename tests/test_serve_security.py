@@ -50,7 +50,8 @@ def test_host_rule_accepts_loopback_and_allowed_names_only():
     for bad in ("evil.example:9100", "0.0.0.0", "10.0.0.1", "127.0.0.1.evil.example", "localhost.evil.example"):
         assert rules.refusal(bad, None), bad
     assert rules.refusal("127.0.0.1", "http://localhost:3000") is None
-    for bad in ("https://evil.example", "null", "file://", "http://127.0.0.1.nip.io"):
+    for bad in ("https://evil.example", "null", "file://", "http://127.0.0.1.nip.io",
+                "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com"):
         assert rules.refusal("127.0.0.1", bad), bad
     assert HostRules.of(["*"]).refusal("anything.example", "https://anything.example") is None
 
@@ -178,6 +179,10 @@ async def test_secrets_are_masked_in_answers_reports_and_output(serve, scripted)
     assert b"TopSecretKey1" not in body and b"OtherKey2" not in body
     assert shown["cn-shanghai"]["AuthKey"].startswith("***sha256:")
     assert shown["cn-shanghai"]["AuthKey"] != shown["cn-beijing"]["AuthKey"]
+    # what GET shows cannot be written back: it would sign with the mask
+    status, _, body = await send("PUT", f"{url}/_emulator/callbacks/cn-shanghai", 
+                                 as_json={k: v for k, v in shown["cn-shanghai"].items() if k != "Region"})
+    assert status == 400 and b"masked key" in body
     _, _, body = await send("POST", f"{url}/_emulator/trigger", as_json={"event_type": "FileUploadComplete"})
     _, _, report = await send("GET", f"{url}{json.loads(body)['report']}")
     assert b"TopSecretKey1" not in report and rx.hits      # signed with it all the same
