@@ -50,7 +50,8 @@ def test_host_rule_accepts_loopback_and_allowed_names_only():
     for bad in ("evil.example:9100", "0.0.0.0", "10.0.0.1", "127.0.0.1.evil.example", "localhost.evil.example"):
         assert rules.refusal(bad, None), bad
     assert rules.refusal("127.0.0.1", "http://localhost:3000") is None
-    for bad in ("https://evil.example", "null", "file://", "http://127.0.0.1.nip.io"):
+    for bad in ("https://evil.example", "null", "file://", "http://127.0.0.1.nip.io",
+                "https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com"):
         assert rules.refusal("127.0.0.1", bad), bad
     assert HostRules.of(["*"]).refusal("anything.example", "https://anything.example") is None
 

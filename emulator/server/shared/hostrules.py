@@ -63,8 +63,11 @@ class HostRules:
     def of(cls, hosts: Iterable[str] = ()) -> HostRules:
         return cls(frozenset(host_name(h) for h in hosts if h.strip()))
 
-    def allows(self, name: str) -> bool:
-        return "*" in self.allowed or is_loopback(name) or name in self.allowed or bool(VENDOR_HOSTS.match(name))
+    def allows(self, name: str, *, vendor: bool = True) -> bool:
+        """``vendor``: also the vendor names SDKs send as Host (never as Origin: pages are
+        served from those names, so a page there must not reach this server)."""
+        return ("*" in self.allowed or is_loopback(name) or name in self.allowed
+                or (vendor and bool(VENDOR_HOSTS.match(name))))
 
     def refusal(self, host: str | None, origin: str | None) -> str | None:
         """Why the request is refused, or None."""
@@ -74,7 +77,7 @@ class HostRules:
         if origin is not None:
             parts = urlsplit(origin.strip())
             name = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
-            if not name or not self.allows(name):
+            if not name or not self.allows(name, vendor=False):
                 return f"cross-origin request from {origin[:100]!r} refused"
         return None
 
