@@ -52,29 +52,31 @@ async def test_vary_same_seed_twice_identical_and_recorded(scripted, tmp_path):
     assert got == sorted(json.dumps(b, ensure_ascii=False, separators=(",", ":")).encode() for b, _ in first.values())
 
 
-async def test_report_into_a_directory_that_does_not_exist_yet(scripted, tmp_path):
+async def test_trigger_preset_into_a_report_directory_that_does_not_exist_yet(scripted, tmp_path):
     rx = await scripted([200])
     report = tmp_path / "out" / "report.json"       # the README's out/report.json from a fresh clone
-    code, _, err = await cli("trigger", "FileUploadComplete", "--target", rx.url, "--report", str(report))
-    assert code == 0, err
-    assert json.loads(report.read_text())["summary"]["delivered"] == 1
-    blocked = tmp_path / "file"
-    blocked.write_text("")
-    code, _, err = await cli("trigger", "FileUploadComplete", "--target", rx.url, "--report", str(blocked / "r.json"))
-    assert code == 2 and "cannot create its directory" in err and "Traceback" not in err
-    assert len(rx.hits) == 1
-
-
-async def test_trigger_preset_and_unknown_name(scripted):
-    rx = await scripted([200])
-    code, _, err = await cli("trigger", "TranscodeComplete", "--preset", "audio", "--target", rx.url, "--seed", "2")
+    code, _, err = await cli("trigger", "TranscodeComplete", "--preset", "audio", "--target", rx.url, "--seed", "2",
+                             "--report", str(report))
     assert code == 0, err
     assert [s["Definition"] for s in rx.hits[0].json()["StreamInfos"]] == ["SQ", "HQ"]
-    code, _, err = await cli("trigger", "TranscodeComplete", "--preset", "adaptiv", "--target", rx.url)
-    assert code == 2 and "did you mean 'adaptive'" in err
-    code, _, err = await cli("run", "quickstart", "--preset", "audio", "--target", rx.url)
-    assert code == 2 and "'LD' is not an output of preset 'audio'" in err
-    assert len(rx.hits) == 1     # nothing sent for the bad ones
+    assert json.loads(report.read_text())["run"]["preset"] == "audio"
+
+
+def test_bad_preset_input_is_one_line_and_sends_nothing(tmp_path):
+    from click.testing import CliRunner
+    from emulator.cli.main import main
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    cases = [
+        (["trigger", "TranscodeComplete", "--preset", "adaptiv"], "did you mean 'adaptive'"),
+        (["trigger", "FileUploadComplete", "--preset", "hls"], "presets shape transcoding events"),
+        (["run", "quickstart", "--preset", "audio"], "'LD' is not an output of preset 'audio'"),
+        (["trigger", "FileUploadComplete", "--report", str(blocked / "r.json")], "cannot create its directory"),
+    ]
+    for args, message in cases:
+        result = CliRunner().invoke(main, [*args, "--target", "http://127.0.0.1:9/never"])
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output and "Traceback" not in result.output
 
 
 SCENARIO = """\
@@ -114,3 +116,32 @@ def test_scenario_preset_errors_name_line_and_did_you_mean():
         assert "p.yaml:9: $.flows[0].steps[2].definitions[0]: 'LD' is not an output of preset 'audio'" in str(exc)
     else:
         raise AssertionError("a definition the preset does not make must be an error")
+
+
+async def test_server_trigger_and_run_take_preset_and_vary(scripted, tmp_path):
+    import aiohttp
+    from emulator.server.app import ServeConfig, start
+    runner, state, url = await start(ServeConfig(data_dir=tmp_path / "data"))
+    rx = await scripted([200])
+    try:
+        async with aiohttp.ClientSession() as s:
+            async def call(path: str, doc: dict) -> dict:
+                async with s.request("PUT" if "callbacks" in path else "POST", f"{url}{path}", json=doc) as r:
+                    assert r.status == 200, await r.text()
+                    return await r.json()
+            await call("/_emulator/callbacks/cn-shanghai", {"CallbackType": "HTTP", "CallbackURL": rx.url,
+                                                            "EventTypeList": "ALL"})
+            await call("/_emulator/trigger", {"event_type": "TranscodeComplete", "preset": "hls-standard-encrypted",
+                                              "vary": True, "seed": 3})
+            done = await call("/_emulator/run", {"scenario": SCENARIO.replace("vary: true", "vary: false"),
+                                                 "preset": "mp4", "vary": True, "seed": 3, "time_scale": 0})
+            async with s.get(f"{url}{done['report']}") as r:
+                report = await r.json()
+    finally:
+        await runner.cleanup()
+        state.close()
+    first = rx.hits[0].json()
+    assert {st["EncryptType"] for st in first["StreamInfos"] if "EncryptType" in st} <= {"HLSEncryption"}
+    assert all(st["Format"] == "m3u8" for st in first["StreamInfos"])
+    assert report["run"]["command"] == "run" and all(e["variation"] for e in report["events"]
+                                                     if e["label"].split("/")[-1] != "done")

@@ -44,7 +44,7 @@ def test_vary_only_reshapes_the_canonical_body() -> None:
 def test_many_seeds_cover_every_variant_and_every_body_validates() -> None:
     seen: set[str] = set()
     orders: set[tuple[str, ...]] = set()
-    for seed in range(40):
+    for seed in range(20):   # every choice is drawn by seed 8
         for kind in KINDS:
             params = {"preset": "hls-encrypted"} if kind.name in ("TranscodeComplete", "StreamTranscodeComplete") \
                 and seed % 2 else {}

@@ -175,3 +175,19 @@ async def test_control_api_lists_media_jobs_runs_and_reset_clears_them(server, s
         async with s.get(f"{url}/_emulator/media") as r:
             assert await r.json() == []
     assert [h.json()["EventType"] for h in rx.hits] == ["FileUploadComplete"]
+
+
+async def test_oss2_resumable_upload_completes_the_media(server, tmp_path):
+    url, state = server
+    client = tea_client(url)
+    created = await asyncio.to_thread(client.create_upload_video,
+                                      vod.CreateUploadVideoRequest(title="r", file_name="r.mp4"))
+    bucket, key = oss_bucket(created.body)
+    data = FIXTURE.read_bytes() + (8 + 300_000).to_bytes(4, "big") + b"free" + bytes(300_000)
+    source = tmp_path / "r.mp4"
+    source.write_bytes(data)
+    await asyncio.to_thread(oss2.resumable_upload, bucket, key, str(source), multipart_threshold=100 * 1024,
+                            part_size=100 * 1024, store=oss2.ResumableStore(root=str(tmp_path)))
+    await state.vod.settle()
+    media = state.vod.library.get(created.body.video_id)
+    assert (media.size, media.duration, media.width) == (len(data), 2.5, 160)

@@ -19,13 +19,16 @@ from .output import fail_input, say
               help="Where queues and callback settings persist (default: $XDG_DATA_HOME/vod-emulator).")
 @click.option("--in-memory", is_flag=True, help="Keep nothing on disk (throwaway runs).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-              help="YAML with 'callbacks' (per region) and 'queues' to set up at start.")
+              help="YAML with 'callbacks' (per region), 'queues' to set up at start, and 'vod' (processing profiles).")
 @click.option("--access-key-id", default=None, help="AccessKeyId the MNS API accepts (default: vod-emulator).")
 @click.option("--access-key-secret", default=None, help="Its secret (default: vod-emulator-secret).")
 @click.option("--secret-id", default=None, help="SecretId the Tencent API 3.0 accepts (default: vod-emulator).")
 @click.option("--secret-key", default=None, help="Its SecretKey (default: vod-emulator-secret).")
 @click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, show_default=True,
               help="Scale the Tencent queue's waits (PullEvents' 5 s hold, the 30 s confirm window) for fast tests.")
+@click.option("--vod-time-scale", type=click.FloatRange(min=0), default=None,
+              help="Scale the VOD processing profile's times and the callbacks' retry waits (0: at once; default: "
+                   "the config file's vod.time_scale, else 1).")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Accept this Host/Origin name besides loopback (repeatable; '*': any host — only on a trusted "
                    "network).")
@@ -37,11 +40,13 @@ from .output import fail_input, say
               help="Events one control-API run may have.")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
           access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
-          secret_key: str | None, time_scale: float, allow_hosts: tuple[str, ...], scenario_dirs: tuple[str, ...],
+          secret_key: str | None, time_scale: float, vod_time_scale: float | None, allow_hosts: tuple[str, ...],
+          scenario_dirs: tuple[str, ...],
           max_runs: int, max_run_events: int) -> None:
-    """Run the fake VOD service: an MNS-compatible queue API the real aliyun-mns-sdk consumes, the
-    Tencent reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
-    /_emulator/ control API (callback configuration, trigger, run, inspect).
+    """Run the fake VOD service: the ApsaraVideo VOD OpenAPI and an OSS upload stand-in your application's
+    unchanged SDKs call, an MNS-compatible queue API the real aliyun-mns-sdk consumes, the Tencent
+    reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
+    /_emulator/ control API (callback configuration, media library, trigger, run, inspect).
 
     \b
     Only loopback Host/Origin names are accepted unless --allow-host names more.
@@ -61,7 +66,7 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
                          access_key_secret=access_key_secret or auth.DEFAULT_ACCESS_KEY_SECRET,
                          config_file=Path(config_file) if config_file else None,
                          secret_id=secret_id or tc3.DEFAULT_SECRET_ID, secret_key=secret_key or tc3.DEFAULT_SECRET_KEY,
-                         tencent_time_scale=time_scale, allow_hosts=allow_hosts,
+                         tencent_time_scale=time_scale, vod_time_scale=vod_time_scale, allow_hosts=allow_hosts,
                          scenario_dirs=tuple(Path(d) for d in scenario_dirs),
                          run_limits=RunLimits(max_running=max_runs, max_events=max_run_events))
 
@@ -75,6 +80,8 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
         say(f"vod-emulator serving on {url}")
         say(f"  MNS endpoint  {url}  (AccessKeyId {config.access_key_id})")
         say(f"  Tencent API   {url}/  (PullEvents, ConfirmEvents, …; SecretId {config.secret_id})")
+        say(f"  VOD OpenAPI   {url}  (endpoint {url.split('://', 1)[1]}, protocol http; same key pair as MNS)")
+        say(f"  OSS uploads   {url}  (UploadAddress.Endpoint of CreateUploadVideo & co.)")
         say(f"  control API   {url}/_emulator/health")
         say(f"  data          {config.data_dir or 'in memory'}")
         try:

@@ -160,6 +160,10 @@ def deny(request: web.Request, reason: str) -> web.StreamResponse:
         return tencent_render(request_id(), error=UnauthorizedOperation(reason))
     if face == "vod":
         return vod_wire.error(vod_wire.request_id(), ForbiddenRAM(reason), "")
+    if face == "oss":
+        from .oss import wire as oss_wire
+        from .oss.errors import AccessDenied as OssAccessDenied
+        return oss_wire.error(OssAccessDenied(reason), oss_wire.request_id(), "", request.method)
     if face == "cos":
         return cos_wire.error(cos_wire.request_id(), CosAccessDenied(reason), request.headers.get("Host", ""))
     req_id = request_id()

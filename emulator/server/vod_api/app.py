@@ -62,4 +62,4 @@ async def handle(request: web.Request) -> web.Response:
         return wire.error(rid, InternalError(), host)
 
 
-from . import jobs, library, uploads  # noqa: E402,F401  (they register their actions)
+from . import by_url, jobs, library, uploads  # noqa: E402,F401  (they register their actions)

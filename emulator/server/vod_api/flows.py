@@ -13,7 +13,7 @@ from ..shared.probe import probe
 from ..shared.profile import Profile
 from . import processing
 from .delivery import run_flow
-from .processing import Flow, new_job
+from .processing import Flow, both as both_, new_job
 
 UPLOAD_EVENTS = {"video": "FileUploadComplete", "image": "ImageUploadComplete", "attached": "AttachedMediaUploadComplete"}
 
@@ -35,18 +35,11 @@ def upload_completed(backend: Any, info: ObjectInfo) -> None:
     media = lib.by_object(info.bucket, info.key)
     if media is None:
         return
-    facts = probe(info.path) if media.media_type == "video" else None
-    changes: dict[str, Any] = {"size": info.size, "md5": info.md5, "modified": time.time()}
-    if facts is not None:
-        changes |= {"duration": facts.duration, "width": facts.width, "height": facts.height, "fps": facts.fps,
-                    "container": (facts.mime_type or "").rpartition("/")[2] or media.file_name.rpartition(".")[2]}
-        if facts.duration:
-            changes["bitrate"] = facts.bitrate or round(info.size * 8 / facts.duration / 1000)
     profile = profile_of(backend, media)
     if media.media_type == "video" and profile.fail_upload:
-        lib.put(media.with_(status="UploadFail", **changes))     # no notification for a failed upload
+        lib.put(media.with_(status="UploadFail", size=info.size, modified=time.time()))   # no notification
         return
-    media = lib.put(media.with_(status="Uploading", **changes))
+    media = _probed(lib, media, info)
     extend = media.attrs.get("Extend")
     flow = _flow(backend, media, "upload", extend)
     url = f"http://{media.bucket}.oss-{media.region}.aliyuncs.com/{media.object_key}"
@@ -60,6 +53,18 @@ def upload_completed(backend: Any, info: ObjectInfo) -> None:
         field = "FileURL"
         flow.add(at, kind, overrides=[("Size", info.size), (field, url)], effect=flow.set_status("Normal"))
     start(backend, flow, media.attrs.get("CallbackURL"), f"vod:{kind}")
+
+
+def _probed(lib: Any, media: MediaRecord, info: ObjectInfo) -> MediaRecord:
+    """The media with the uploaded object's real size and MD5 and, for a video, what the file says."""
+    changes: dict[str, Any] = {"size": info.size, "md5": info.md5, "modified": time.time()}
+    if media.media_type == "video":
+        facts = probe(info.path)
+        changes |= {"duration": facts.duration, "width": facts.width, "height": facts.height, "fps": facts.fps,
+                    "container": (facts.mime_type or "").rpartition("/")[2] or media.file_name.rpartition(".")[2]}
+        if facts.duration:
+            changes["bitrate"] = facts.bitrate or round(info.size * 8 / facts.duration / 1000)
+    return lib.put(media.with_(**changes))
 
 
 def _processing(flow: Flow, backend: Any, media: MediaRecord, profile: Profile, at: float, *, job_kind: str,
@@ -121,3 +126,30 @@ def base_changed(backend: Any, media: MediaRecord, changes: dict[str, tuple[Any,
     flow.add(0.0, "MediaBaseChangeComplete", params={"operate_mode": "update", "media_type": media.media_type},
              overrides=[("MediaContent", content)])
     start(backend, flow, media.attrs.get("CallbackURL"), "vod:UpdateVideoInfo")
+
+
+def url_pulled(backend: Any, media: MediaRecord, job: Any, info: ObjectInfo | None) -> None:
+    """UploadMediaByURL's pull finished (``info``) or failed (None): UploadByURLComplete, then
+    the processing of the media, as after an upload."""
+    lib = backend.library
+    source = media.attrs["SourceURL"]
+    if info is None:
+        lib.put(media.with_(status="UploadFail", modified=time.time()))
+        lib.put_job(job.with_(status="Fail", finished=time.time()))
+        flow = _flow(backend, media, "by-url", None)
+        flow.add(0.0, "UploadByURLComplete", ok=False, params={"source_url": source},
+                 overrides=[("JobId", job.job_id)])
+        start(backend, flow, media.attrs.get("CallbackURL"), "vod:UploadByURLComplete")
+        return
+    media = _probed(lib, media, info)
+    profile = profile_of(backend, media)
+    flow = _flow(backend, media, "by-url", media.attrs.get("Extend"))
+    at = profile.timing.upload_s
+    flow.add(at, "UploadByURLComplete", params={"source_url": source},
+             overrides=[("JobId", job.job_id), ("Size", str(info.size))],
+             effect=both_(flow.set_status("Transcoding" if profile.outputs else "Normal"),
+                          flow.finish_job(job, "Success")))
+    _processing(flow, backend, media, profile, at, job_kind="transcode")
+    start(backend, flow, media.attrs.get("CallbackURL"), "vod:UploadByURLComplete")
+    if not backend.oss.keep_bytes:
+        backend.oss.forget_bytes(info)
