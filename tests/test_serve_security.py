@@ -179,6 +179,10 @@ async def test_secrets_are_masked_in_answers_reports_and_output(serve, scripted)
     assert b"TopSecretKey1" not in body and b"OtherKey2" not in body
     assert shown["cn-shanghai"]["AuthKey"].startswith("***sha256:")
     assert shown["cn-shanghai"]["AuthKey"] != shown["cn-beijing"]["AuthKey"]
+    # what GET shows cannot be written back: it would sign with the mask
+    status, _, body = await send("PUT", f"{url}/_emulator/callbacks/cn-shanghai", 
+                                 as_json={k: v for k, v in shown["cn-shanghai"].items() if k != "Region"})
+    assert status == 400 and b"masked key" in body
     _, _, body = await send("POST", f"{url}/_emulator/trigger", as_json={"event_type": "FileUploadComplete"})
     _, _, report = await send("GET", f"{url}{json.loads(body)['report']}")
     assert b"TopSecretKey1" not in report and rx.hits      # signed with it all the same

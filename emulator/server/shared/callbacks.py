@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 from emulator.providers.aliyun import catalog
 from emulator.delivery.http import TargetSpec, check_url
 from emulator.errors import InputError, did_you_mean
-from emulator.secrets import mask
+from emulator.secrets import MASK, mask
 
 from .storage_faults import StoreError, cause
 
@@ -89,6 +89,9 @@ def parse(raw: Any, where: str) -> CallbackConfig:
         key = raw.get("AuthKey") if switch == "on" else None
         if switch == "on" and not key:
             raise InputError(f"{where}.AuthKey: required when AuthSwitch is on")
+        if key and str(key).startswith(MASK + "sha256:"):
+            # A configuration read back (masked) and written again would sign with the mask.
+            raise InputError(f"{where}.AuthKey: {key!r} is a masked key as shown by GET; send the key itself")
         return CallbackConfig("HTTP", events, callback_url=str(url), auth_key=str(key) if key else None,
                               app_id=str(raw.get("AppId", "app-1000000")))
     queue = raw.get("MnsQueueName")

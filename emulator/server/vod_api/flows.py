@@ -59,7 +59,7 @@ def _probed(lib: Any, media: MediaRecord, info: ObjectInfo) -> MediaRecord:
     """The media with the uploaded object's real size and MD5 and, for a video, what the file says."""
     changes: dict[str, Any] = {"size": info.size, "md5": info.md5, "modified": time.time()}
     if media.media_type == "video":
-        facts = probe(info.path)
+        facts = probe(info.path, media.file_name.rpartition('.')[2] or media.object_key.rpartition('.')[2])
         changes |= {"duration": facts.duration, "width": facts.width, "height": facts.height, "fps": facts.fps,
                     "container": (facts.mime_type or "").rpartition("/")[2] or media.file_name.rpartition(".")[2]}
         if facts.duration:

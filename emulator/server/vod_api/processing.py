@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from faker import Faker
+
 from emulator.events import Event
 from emulator.providers.aliyun.factory import EventFactory
 from emulator.providers.aliyun.media import MediaAsset
@@ -22,6 +24,7 @@ from ..shared.profile import Profile
 
 Effect = Callable[[], None]
 CDN_DOMAIN = "vod.example.com"
+_FAKER = Faker()     # one for every flow: the factory reseeds it for each event
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,7 @@ class Flow:
         self.lib, self.media, self.extend, self.name = lib, media, extend, name
         self.scale = time_scale
         self.start = datetime.now(timezone.utc).replace(microsecond=0)
-        self.factory = EventFactory(seed_of(media.media_id), self.start, media.region)
+        self.factory = EventFactory(seed_of(media.media_id), self.start, media.region, faker=_FAKER)
         self.steps: list[Step] = []
 
     def add(self, at: float, kind: str, *, ok: bool = True, params: dict[str, Any] | None = None,
