@@ -191,3 +191,36 @@ async def test_oss2_resumable_upload_completes_the_media(server, tmp_path):
     await state.vod.settle()
     media = state.vod.library.get(created.body.video_id)
     assert (media.size, media.duration, media.width) == (len(data), 2.5, 160)
+
+
+async def test_image_update_snapshot_and_audit_give_their_events(server, scripted):
+    url, state = server
+    rx = await scripted([200])
+    client = tea_client(url)
+    await set_callback(client, rx.url)
+    image = await asyncio.to_thread(client.create_upload_image, vod.CreateUploadImageRequest(image_type="cover",
+                                                                                            image_ext="png"))
+    bucket, key = oss_bucket(image.body)
+    await asyncio.to_thread(bucket.put_object, key, b"\x89PNG" + bytes(996))
+    created = await asyncio.to_thread(client.create_upload_video, vod.CreateUploadVideoRequest(
+        title="old", file_name="v.mp4", template_group_id="VOD_NO_TRANSCODE"))
+    vbucket, vkey = oss_bucket(created.body)
+    await asyncio.to_thread(vbucket.put_object_from_file, vkey, str(FIXTURE))
+    await state.vod.settle()
+    video_id = created.body.video_id
+    await asyncio.to_thread(client.update_video_info, vod.UpdateVideoInfoRequest(video_id=video_id, title="new"))
+    snap = await asyncio.to_thread(client.submit_snapshot_job, vod.SubmitSnapshotJobRequest(video_id=video_id,
+                                                                                           count=2))
+    audit = await asyncio.to_thread(client.submit_aimedia_audit_job,
+                                    vod.SubmitAIMediaAuditJobRequest(media_id=video_id))
+    await state.vod.settle()
+    by_type = {h.json()["EventType"]: h.json() for h in rx.hits}
+    assert by_type["ImageUploadComplete"]["Size"] == 1000 and by_type["ImageUploadComplete"]["ImageId"] == \
+        image.body.image_id
+    assert set(by_type) == {"ImageUploadComplete", "FileUploadComplete", "MediaBaseChangeComplete",
+                            "SnapshotComplete", "AIMediaAuditComplete"}     # VOD_NO_TRANSCODE: no streams
+    assert json.loads(by_type["MediaBaseChangeComplete"]["MediaContent"]["Title"]) == {"OldValue": "old",
+                                                                                       "NewValue": "new"}
+    assert snap.body.snapshot_job.job_id and audit.body.media_id == video_id
+    info = await asyncio.to_thread(client.get_video_info, vod.GetVideoInfoRequest(video_id=video_id))
+    assert (info.body.video.title, info.body.video.status) == ("new", "Normal")
