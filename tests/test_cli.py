@@ -32,7 +32,7 @@ async def test_builtin_receiver_failing_first_two_is_delivered_after_retries():
     code, out, _ = await cli("trigger", "TranscodeComplete", "--receiver-fail-first", "2", "--time-scale", "0.01")
     assert code == 0
     assert out.count(" TranscodeComplete ") == 3
-    assert "(copy 3)" in out and "1 after retries" in out
+    assert "attempt 3/3 (+" in out and "1 after retries" in out
 
 
 async def test_201_receiver_loses_the_event_exit_1(scripted, tmp_path):

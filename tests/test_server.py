@@ -134,7 +134,7 @@ async def test_serve_starts_fast_and_stops_cleanly_on_sigterm(tmp_path):
     assert status == 200 and doc["queues"] == 1
     code, out, err = await cli("trigger", "FileUploadComplete", "--server", url, "--count", "2")
     assert code == 0, err
-    assert "2 events, 2 delivered" in out
+    assert "2 events: 2 delivered" in out
     proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), 5) == 0
     # process start includes the interpreter and imports; the server itself is up well within it

@@ -110,6 +110,13 @@ async def test_upload_process_describe_push(served, monkeypatch, tmp_path):
         assert [r["TranscodeTask"]["Input"]["Definition"] for r in pt["MediaProcessResultSet"][:2]] == [100010, 100020]
         assert (pt["SessionContext"], pt["SessionId"]) == ("ctx-1", "s-1")
 
+        silent = await asyncio.to_thread(sdk, client, "ProcessMedia", FileId=file_id, TasksNotifyMode="None",
+                                         MediaProcessTask={"SampleSnapshotTaskSet": [{"Definition": 10}]})
+        await vodm.dispatcher.drain()
+        assert json.loads(app[receiver.STATE].received[-1].body) == changed      # nothing sent for it
+        silent_detail = await asyncio.to_thread(sdk, client, "DescribeTaskDetail", TaskId=silent["TaskId"])
+        assert silent_detail["TaskType"] == "Procedure"
+
         infos = await asyncio.to_thread(sdk, client, "DescribeMediaInfos", FileIds=[file_id, "5285890000000000000"])
         (info,) = infos["MediaInfoSet"]
         assert infos["NotExistFileIdSet"] == ["5285890000000000000"]

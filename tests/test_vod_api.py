@@ -110,6 +110,8 @@ async def test_nonce_reuse_stale_time_and_unknown_action(server):
         stale_path = _signed_with(composer, stale)
         async with s.get(url + stale_path) as r:
             assert (r.status, (await r.json())["Code"]) == (400, "InvalidTimeStamp.Expired")
+        async with s.get(url + "/?Action=GetVideoInfo&Version=2017-03-21&VideoId=x") as r:
+            assert (r.status, (await r.json())["Code"]) == (400, "MissingParameter")   # unsigned RPC call
         path, _ = composer.get_signed_url({**params, "Action": "GetVidoInfo"}, "vod-emulator", "vod-emulator-secret",
                                           "JSON", "GET", {})
         async with s.get(url + path) as r:

@@ -6,7 +6,7 @@ Exit codes: 0 every event delivered; 1 an event was lost (or an expectation fail
 2 bad input or usage — and then nothing was delivered.
 """
 
-from . import deliver, events, receiver, scenarios, serve  # noqa: F401  (registers the commands)
+from . import deliver, events, logs, receiver, scenarios, serve  # noqa: F401  (registers the commands)
 from .main import main
 
 __all__ = ["main"]

@@ -130,3 +130,30 @@ def settings_from(command: str, kw: dict, *, seed: int, start: datetime, extra: 
         accept_2xx=kw["accept_2xx"],
     )
 
+
+
+# --help groups the many delivery options into sections; anything not listed stays under "Options".
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Target": ("targets", "server", "auth_key", "sign_placement", "mns_body", "ca_bundle", "insecure"),
+    "Delivery": ("time_scale", "timeout", "max_attempts", "retry_interval", "accept_2xx", "concurrency"),
+    "Built-in receiver": ("receiver_fail_first", "receiver_status", "receiver_delay", "receiver_reset_first",
+                          "receiver_slow_body", "receiver_fail_rate"),
+    "Report": ("report_path", "junit_path", "journal_path", "quiet"),
+    "Chaos": ("chaos",),
+}
+SECTION_OF = {name: title for title, names in SECTIONS.items() for name in names}
+
+
+class SectionedCommand(click.Command):
+    """A command whose --help lists its options in sections (Options, Target, Delivery, …)."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            if record is not None:
+                groups.setdefault(SECTION_OF.get(param.name or "", "Options"), []).append(record)
+        for title in ("Options", *SECTIONS):
+            if title in groups:
+                with formatter.section(title):
+                    formatter.write_dl(groups[title])

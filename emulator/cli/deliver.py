@@ -10,41 +10,41 @@ import sys
 
 import click
 
-from .. import receiver as builtin
 from ..errors import InputError
 from ..providers import DEFAULT, NAMES, profile
 from ..providers.aliyun.factory import parse_assignments
 from ..run.faults import FaultPlan, parse_chaos
 from ..run.journal import EventResult
 from ..run.report import summary_lines, write_json
+from ..run import text
 from ..run.limit import DEFAULT_CONNECTIONS
 from ..run.load import RateRamp
 from ..run.session import RunResult, RunSettings, run_loop, run_timed
 from ..run.sources import trigger_timeline
 from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
 from .main import main
-from .output import fail_input, format_received, say
+from .live import Live, progress_interval
+from .output import fail_input, say
 
 
 def remote(server: str, path: str, payload: dict, kw: dict) -> int:
-    """POST a trigger/run to a server's control API; print its summary; write --report."""
+    """POST a trigger/run to a server's control API; print the same per-attempt lines and
+    summary as a local run (from the server's report); write --report."""
     import aiohttp
     if kw["junit_path"] or kw["journal_path"] or kw["targets"]:
         fail_input("with --server, the server's callback configuration decides the targets, and only --report "
                    "is written (the JSON report, fetched from the server)")
     base = server.rstrip("/")
 
-    async def call() -> tuple[dict, dict | None]:
+    async def call() -> tuple[dict, dict]:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
             async with session.post(f"{base}/_emulator/{path}", json=payload) as resp:
                 doc = await resp.json(content_type=None)
                 if resp.status >= 400:
                     err = doc.get("error", {}) if isinstance(doc, dict) else {}
                     fail_input(f"{server}: {err.get('code', resp.status)}: {err.get('message', doc)}")
-            report = None
-            if kw["report_path"]:
-                async with session.get(f"{base}{doc['report']}") as resp:
-                    report = await resp.json()
+            async with session.get(f"{base}{doc['report']}") as resp:
+                report = await resp.json()
             return doc, report
 
     try:
@@ -54,25 +54,40 @@ def remote(server: str, path: str, payload: dict, kw: dict) -> int:
     except KeyboardInterrupt:
         say(f"interrupted: the run goes on on {server} (GET /_emulator/runs, DELETE /_emulator/runs/ID)")
         sys.exit(130)
-    s = doc["summary"]
-    say(f"{doc['run_id']} on {server}: {s['events']} events, {s['delivered']} delivered, {s['lost']} lost, "
-        f"{s['dropped']} dropped, {s['attempts']} attempts; verdicts {doc['verdicts']}")
+    quiet = kw["quiet"]
+    if not quiet:
+        say(f"→ {doc['run_id']} on {server}: delivering by its callback configuration")
+        events = report["summary"]["events"]
+        for line in text.report_attempt_lines(report) if events <= 50 else []:
+            say(line)
+    for line in text.report_summary_lines(report):
+        say(line)
     if doc["not_selected"]:
-        say(f"not sent (not selected in the region's EventTypeList): {doc['not_selected']}")
-    if report is not None:
+        skipped = ", ".join(f"{n} {kind}" for kind, n in sorted(doc["not_selected"].items()))
+        say(f"not sent (not selected in the region's EventTypeList): {skipped}")
+    if kw["report_path"]:
         write_json(report, kw["report_path"])
         say(f"report: {kw['report_path']}")
     return 0 if doc["ok"] else 1
 
 
 def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool, plan: FaultPlan,
-                   numbered: bool = False) -> int:
+                   numbered: bool = False, timeline_s: float | None = None) -> int:
     """Apply the faults, release the events on their timeline with live output, print the
-    summary; return the exit code.  ``timed`` yields (seconds, Event) in time order."""
+    summary; return the exit code.  ``timed`` yields (seconds, Event) in time order.
+
+    On a terminal, runs over 50 events get a progress bar instead of one line per attempt;
+    elsewhere (CI logs) a progress line is printed every 5 s."""
     show_each = not quiet and (total is None or total <= 50)
+    tty = sys.stdout.isatty()
     bar = None
-    if not quiet and not show_each and sys.stdout.isatty() and total:
+    if not quiet and not show_each and tty and total:
         bar = click.progressbar(length=total, label="delivering", file=sys.stdout)
+    policy = settings.policy
+    live = Live(max_attempts=policy.max_attempts, several_targets=len(settings.targets) > 1, show_attempts=show_each,
+                planned=total, timeline_s=timeline_s, time_scale=policy.time_scale)
+    if not quiet and timeline_s is not None:
+        say(text.timeline_line(events=total, timeline_s=timeline_s, time_scale=policy.time_scale))
 
     def on_ready(urls: list[str]) -> None:
         if not quiet:
@@ -80,15 +95,9 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
             say(f"→ delivering to {where}")
 
     def on_result(result: EventResult) -> None:
+        live.on_result(result)
         if bar is not None:
             bar.update(1)
-        elif show_each and settings.targets:
-            say(f"  {result.event.event_id} {result.event.kind:<30} {result.outcome}"
-                       f" after {len(result.attempts)} attempt(s)")
-
-    def on_receive(rec: builtin.Received) -> None:
-        if show_each:
-            say(format_received(rec))
 
     signals: list[signal.Signals] = []
 
@@ -97,8 +106,16 @@ def run_and_report(settings: RunSettings, timed, total: int | None, quiet: bool,
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, lambda sig=sig: (signals.append(sig), stop.set()))
-        return await run_timed(settings, timed, plan, numbered=numbered, on_result=on_result,
-                               on_receive=on_receive, on_ready=on_ready, stop=stop)
+        ticker = None
+        if not quiet and not tty:       # CI logs: never silent for long
+            ticker = asyncio.create_task(live.tick(progress_interval()))
+        try:
+            return await run_timed(settings, live.count(timed), plan, numbered=numbered, on_result=on_result,
+                                   on_receive=live.on_receive, on_ready=on_ready, on_attempt=live.on_attempt,
+                                   stop=stop)
+        finally:
+            if ticker is not None:
+                ticker.cancel()
 
     try:
         result = run_loop(go())

@@ -7,7 +7,7 @@ import logging
 import click
 
 from .. import __version__
-from .common import CONTEXT
+from .common import CONTEXT, SectionedCommand
 
 
 @click.group(context_settings=CONTEXT)
@@ -23,4 +23,7 @@ def main(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+main.command_class = SectionedCommand   # every command's --help: options in sections
 

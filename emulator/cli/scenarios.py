@@ -145,7 +145,7 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, pr
                        f"{' — ' + scenario.description if scenario.description else ''}")
         timeline = Timeline(scenario, seed=run_seed, start_time=start, preset=preset, vary=True if vary else None)
         codes.append(run_and_report(settings, timeline, scenario.event_count, kw["quiet"],
-                                    scenario.faults + cli_plan))
+                                    scenario.faults + cli_plan, timeline_s=timeline.length()))
         if codes[-1] >= 128:        # interrupted: the next files are not started
             sys.exit(codes[-1])
     sys.exit(max(codes))
@@ -208,5 +208,6 @@ def replay(report: str, **kw) -> None:
     if not kw["quiet"]:
         say(f"▶ replaying {len(timed)} dispatches of {events} events from {report}")
     # The recorded faults travel with the dispatches; nothing is decided again.
-    sys.exit(run_and_report(settings, iter(timed), len(timed), kw["quiet"], FaultPlan(), numbered=True))
+    sys.exit(run_and_report(settings, iter(timed), len(timed), kw["quiet"], FaultPlan(), numbered=True,
+                            timeline_s=max((when for when, _ in timed), default=0.0)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import click
 
@@ -38,11 +39,13 @@ from .output import fail_input, say
               help="Control-API runs at once (one more is answered 429).")
 @click.option("--max-run-events", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Events one control-API run may have.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="One line per delivery attempt and per API call (deliveries as `trigger` prints them).")
 def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_file: str | None,
           access_key_id: str | None, access_key_secret: str | None, secret_id: str | None,
           secret_key: str | None, time_scale: float, vod_time_scale: float | None, allow_hosts: tuple[str, ...],
           scenario_dirs: tuple[str, ...],
-          max_runs: int, max_run_events: int) -> None:
+          max_runs: int, max_run_events: int, verbose: bool) -> None:
     """Run the fake VOD service: the ApsaraVideo VOD OpenAPI and an OSS upload stand-in your application's
     unchanged SDKs call, an MNS-compatible queue API the real aliyun-mns-sdk consumes, the Tencent
     reliable-callback API (PullEvents/ConfirmEvents) the real tencentcloud SDK calls, and the
@@ -70,6 +73,9 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
                          scenario_dirs=tuple(Path(d) for d in scenario_dirs),
                          run_limits=RunLimits(max_running=max_runs, max_events=max_run_events))
 
+    if verbose:
+        log_lines()
+
     async def main_loop() -> None:
         try:
             runner, state, url = await start(config, host, port)
@@ -83,6 +89,7 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
         say(f"  VOD OpenAPI   {url}  (endpoint {url.split('://', 1)[1]}, protocol http; same key pair as MNS)")
         say(f"  OSS uploads   {url}  (UploadAddress.Endpoint of CreateUploadVideo & co.)")
         say(f"  control API   {url}/_emulator/health")
+        say(f"  inspector     {url}/_emulator/ui")
         say(f"  data          {config.data_dir or 'in memory'}")
         try:
             await until_signalled()
@@ -93,3 +100,20 @@ def serve(host: str, port: int, data_dir: str | None, in_memory: bool, config_fi
 
     asyncio.run(main_loop())
 
+
+
+class SayHandler(logging.Handler):
+    """Log records as plain output lines (``serve -v``)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        say(self.format(record))
+
+
+def log_lines() -> None:
+    for name, fmt in (("emulator.server.deliveries", "%(message)s"), ("emulator.server.api", "  api %(message)s")):
+        logger = logging.getLogger(name)
+        handler = SayHandler()
+        handler.setFormatter(logging.Formatter(fmt))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False

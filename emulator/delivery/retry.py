@@ -9,6 +9,7 @@ does not stretch the gap; what lateness remains is measured and reported.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from ..clock import Clock
@@ -29,15 +30,19 @@ class Target(Protocol):
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt: ...
 
 
+OnAttempt = Callable[[Event, str, Attempt], None]
+
+
 async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: Clock, *,
                   limit: ConnectionLimit | None = None, timing: Timing | None = None,
-                  holding: bool = False) -> EventResult:
+                  holding: bool = False, on_attempt: OnAttempt | None = None) -> EventResult:
     """Deliver one event to one target under ``policy``; every attempt is recorded.
 
     The gap is measured from the end of a failed attempt to the start of the next, as the
     docs put it ("after a callback fails, ApsaraVideo VOD retries after a 1 second interval").
     ``limit``: the run's connection slots (``holding``: the first attempt's slot is already
-    taken, by the scheduler that released the event).
+    taken, by the scheduler that released the event).  ``on_attempt(event, target name,
+    attempt)`` hears of each attempt as it ends (live output).
     """
     loop = asyncio.get_running_loop()
     attempts: list[Attempt] = []
@@ -63,6 +68,8 @@ async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: C
         if timing is not None and attempt.error is ErrorKind.TIMEOUT:
             timing.cut_error.add(abs(attempt.duration_ms - policy.timeout * 1000))
         attempts.append(attempt)
+        if on_attempt is not None:
+            on_attempt(event, target.name, attempt)
         if attempt.ok:
             break
     return EventResult(event=event, target=target.name, attempts=tuple(attempts))

@@ -15,7 +15,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from .. import __version__
-from .journal import EventResult, Journal
+from . import text
+from .journal import Counters, EventResult, Journal
 from .verdict import SEVERITY, Verdict, judge_event, tally
 
 FORMAT = "vod-emulator-report/1"
@@ -78,6 +79,22 @@ def dispatches(results: Iterable[EventResult]) -> list[dict[str, Any]]:
     return [seen[k] for k in sorted(seen)]
 
 
+def summary_counts(c: Counters) -> dict[str, Any]:
+    return {
+        "events": c.events,
+        "deliveries": c.deliveries,
+        "delivered": c.delivered + c.delivered_after_retry,
+        "delivered_first_attempt": c.delivered,
+        "delivered_after_retry": c.delivered_after_retry,
+        "lost": c.lost,
+        "dropped": c.dropped,
+        "duplicates_sent": c.duplicates,
+        "attempts": c.attempts,
+        "unexpected": c.unexpected,
+        "ok": c.unexpected == 0,
+    }
+
+
 def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any],
                  targets: list[dict[str, Any]], faults: list[dict[str, Any]] | None = None,
                  raw_bodies: bool = False) -> dict[str, Any]:
@@ -91,19 +108,7 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
         "policy": policy,
         "targets": targets,
         "faults": faults or [],
-        "summary": {
-            "events": c.events,
-            "deliveries": c.deliveries,
-            "delivered": c.delivered + c.delivered_after_retry,
-            "delivered_first_attempt": c.delivered,
-            "delivered_after_retry": c.delivered_after_retry,
-            "lost": c.lost,
-            "dropped": c.dropped,
-            "duplicates_sent": c.duplicates,
-            "attempts": c.attempts,
-            "unexpected": c.unexpected,
-            "ok": c.unexpected == 0,
-        },
+        "summary": summary_counts(c),
         "timing": journal.timing.describe(),
         **({"load_profile": journal.load.describe()} if journal.load is not None else {}),
         "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
@@ -176,43 +181,25 @@ def write_junit(journal: Journal, path: str, *, suite: str = "vod-emulator", dur
 
 def summary_lines(journal: Journal, *, policy: dict[str, Any], seed: int | None, max_lost: int = 10,
                   targets: list[dict[str, Any]] = ()) -> list[str]:
+    """The summary of a local run, in the words of ``text`` (shared with runs through a server)."""
     c = journal.counters
-    delivered = c.delivered + c.delivered_after_retry
-    per = "" if c.deliveries == c.events else f" ({c.deliveries} deliveries)"
-    lines = [
-        f"{c.events} event{'' if c.events == 1 else 's'}{per}: {delivered} delivered "
-        f"({c.delivered} first attempt, {c.delivered_after_retry} after retries), {c.lost} lost, "
-        f"{c.attempts} attempts" + (f"  [seed {seed}]" if seed is not None else ""),
-        "rules: success = {success} · {max_attempts} attempts · {retry_interval_s:g} s apart{scaled} · "
-        "{timeout_s:g} s timeout".format(
-            success=" / ".join(dict.fromkeys(
-                "MNS message written (201)" if t.get("type") == "mns" else
-                "HTTP 2xx" if t.get("success_rule") == "any 2xx" else "HTTP 200 only" for t in targets
-            )) or "HTTP 200 only",
-            scaled=("" if policy["time_scale"] == 1 else
-                    f" (time scale {policy['time_scale']:g} → {policy['effective_retry_interval_s']:g} s)"),
-            **policy),
-    ]
+    lines = [text.counts_line(summary_counts(c), seed), text.rules_line(policy, targets)]
     if c.attempts:
-        lines.append(journal.timing.summary())
+        lines.append(text.timing_line(journal.timing.describe()))
     if journal.load is not None:
         lines.extend(journal.load.lines())
     if journal.keep and any(r.event.faults for r in journal.results):
-        kinds = Counter(f.split(" ")[0].rstrip(":") for r in journal.results if r.event.dispatch
-                        for f in r.event.faults)
-        lines.append("chaos: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+        lines.append(text.chaos_line(Counter(f.split(" ")[0].rstrip(":") for r in journal.results
+                                             if r.event.dispatch for f in r.event.faults)))
     elif c.dropped or c.duplicates:
         lines.append(f"chaos: {c.dropped} dropped, {c.duplicates} duplicate copies sent")
     if journal.keep and journal.results:
         counts = tally(group_by_event(journal.results))
-        lost, dropped = counts[Verdict.LOST], counts[Verdict.DROPPED]
-        dup = counts[Verdict.DUPLICATED]
-        lines.append(f"verdict: in production the receiver would have lost {lost + dropped} event(s)"
-                     f" ({lost} after {policy['max_attempts']} failed attempts, {dropped} dropped callbacks); "
-                     f"{dup} arrived more than once")
-    elif c.lost or c.dropped:
-        lines.append(f"verdict: in production {c.lost + c.dropped} deliveries would have been lost "
-                     f"({c.lost} after failed attempts, {c.dropped} dropped callbacks)")
+        lines.append(text.verdict_line(lost=counts[Verdict.LOST], dropped=counts[Verdict.DROPPED],
+                                       max_attempts=policy["max_attempts"], duplicated=counts[Verdict.DUPLICATED]))
+    else:   # a long run keeps no results: the counts are per delivery
+        lines.append(text.verdict_line(lost=c.lost, dropped=c.dropped, max_attempts=policy["max_attempts"],
+                                       duplicated=None if c.duplicates else 0))
     if c.unexpected:
         lines.append(f"{c.unexpected} deliveries did not go as the run expected")
     for r in journal.surprises[:max_lost]:

@@ -18,7 +18,7 @@ from contextlib import AsyncExitStack, contextmanager
 
 from ..clock import Clock
 from ..delivery.policy import DeliveryPolicy
-from ..delivery.retry import Target, deliver
+from ..delivery.retry import OnAttempt, Target, deliver
 from ..events import Event
 from .journal import EventResult, Journal
 from .limit import ConnectionLimit
@@ -86,11 +86,12 @@ def gc_tuned():
 
 async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], targets: Sequence[Target],
                      policy: DeliveryPolicy, clock: Clock, journal: Journal, *, concurrency: int = 16,
-                     stop: asyncio.Event | None = None, grace: float = GRACE) -> None:
+                     stop: asyncio.Event | None = None, grace: float = GRACE,
+                     on_attempt: OnAttempt | None = None) -> None:
     """Deliver every event of ``source`` to every target; results go to ``journal``.
     ``concurrency``: the connection limit (simultaneous attempts over all targets).
     ``stop`` (Ctrl-C, SIGTERM): no further event is released, and attempts in flight get
-    ``grace`` seconds to finish before they are cut."""
+    ``grace`` seconds to finish before they are cut.  ``on_attempt`` hears of each attempt as it ends."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     loop = asyncio.get_running_loop()
@@ -106,10 +107,12 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
         nonlocal unfinished
         try:
             if len(targets) == 1:
-                results = [await deliver(event, targets[0], policy, clock, limit=limit, timing=timing, holding=True)]
+                results = [await deliver(event, targets[0], policy, clock, limit=limit, timing=timing, holding=True,
+                                         on_attempt=on_attempt)]
             else:
                 results = list(await asyncio.gather(*(deliver(event, t, policy, clock, limit=limit, timing=timing,
-                                                              holding=True) for t in targets)))
+                                                              holding=True, on_attempt=on_attempt)
+                                                      for t in targets)))
             journal.add(results)
         finally:
             unfinished -= 1

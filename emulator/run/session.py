@@ -24,6 +24,7 @@ from ..delivery.http import TargetSpec, TLSOptions
 from ..delivery.targets import check_target_url, make_target
 from ..secrets import mask_url
 from ..delivery.policy import DeliveryPolicy
+from ..delivery.retry import OnAttempt
 from ..errors import InputError
 from ..events import Event
 from .faults import FaultPlan
@@ -142,6 +143,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                   on_result: Callable[[EventResult], None] | None = None,
                   on_receive: Callable[[builtin.Received], None] | None = None,
                   on_ready: Callable[[list[str]], None] | None = None,
+                  on_attempt: OnAttempt | None = None,
                   stop: asyncio.Event | None = None) -> RunResult:
     """Deliver ``source``; ``stop`` set (a signal): stop releasing, short grace, a partial report."""
     settings.check()
@@ -173,7 +175,8 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
                    for s in specs] + list(settings.custom_targets)
         started = time.time()
         t0 = clock.monotonic()
-        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit, stop=stop)
+        await run_events(source, targets, settings.policy, clock, journal, concurrency=limit, stop=stop,
+                         on_attempt=on_attempt)
         duration = clock.monotonic() - t0
     run = {
         "command": settings.command,

@@ -159,6 +159,15 @@ class Timeline:
             if media_no >= 0:   # this media's first event: the next media may start now
                 push(flow_no, media_no + 1)
 
+    def length(self) -> float:
+        """Seconds from t=0 to the last event, with each flow's media timed like its first
+        (exact unless steps are timed ``auto`` by a varying media duration)."""
+        longest = 0.0
+        for flow_no, flow in enumerate(self.scenario.flows):
+            span = max((when for when, _ in Instance(self, flow_no, flow, 0).events()), default=0.0)
+            longest = max(longest, span + (flow.repeat - 1) * flow.every)
+        return longest
+
     def dry_run(self) -> int:
         """Build the first media of every flow (no delivery): catches what only building shows."""
         return sum(1 for flow_no, flow in enumerate(self.scenario.flows)

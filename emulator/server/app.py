@@ -38,7 +38,9 @@ from .vod_api.errors import ForbiddenRAM
 from .routing import face_of, router
 from .shared.callbacks import CallbackStore
 from .shared.hostrules import HostRules, host_guard
-from .shared.httplog import OneLineLogger
+from .shared.feed import FEED, DeliveryFeed
+from .shared.httplog import OneLineLogger, api_log
+from . import ui
 from .control.handlers import ServerState, create_control_app
 from .control.runs import RunLimits, Runs
 from .control.wire import error as control_error
@@ -123,7 +125,15 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "oss": oss_face.handle,
                                    "cos": cos.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))
-    app.add_subapp("/_emulator/", create_control_app(state))
+    feed = app[FEED] = DeliveryFeed()
+
+    async def close_feed(_: web.Application) -> None:   # open inspector pages must not hold up a stop
+        feed.close()
+    app.on_shutdown.append(close_feed)
+    app.middlewares.insert(1, api_log)
+    control = create_control_app(state)
+    ui.install(control)
+    app.add_subapp("/_emulator/", control)
     return app, state
 
 

@@ -28,6 +28,7 @@ from emulator.run.report import dumps
 from emulator.run.session import RunSettings, run_timed
 from emulator.run.sources import trigger_timeline
 from ..shared.callbacks import CallbackStore
+from ..shared.feed import feed_of
 from ..shared.media import to_doc
 from .scenarios import load_allowed
 from .runs import RUNS_KEPT, Run, Runs
@@ -276,6 +277,7 @@ async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, 
                          start: datetime, extra: dict[str, Any], plan: Any = None,
                          provider: str = "aliyun") -> web.Response:
     st = request.app[STATE]
+    auth: tuple[str, str] | None = None        # an HTTP callback's URL and AuthKey: the feed shows the headers
     if provider == "tencent":
         selects, targets, custom, described = _tencent_route(st, doc)
     else:
@@ -285,6 +287,8 @@ async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, 
                            f"no callback is configured for region {region!r}: PUT /_emulator/callbacks/{region} first")
         selects, custom, described = config.selects, (), config.to_api(region)
         targets = (config.target(st.base_url, st.access_key_id, st.access_key_secret),)
+        if config.callback_type == "HTTP" and config.auth_key:
+            auth = (config.callback_url or "", config.auth_key)
     skipped: dict[str, int] = {}
 
     def selected() -> Any:
@@ -306,7 +310,9 @@ async def _route_and_run(request: web.Request, doc: dict[str, Any], timed: Any, 
         raise ApiError(400, "InvalidParameter", "wait: expected true or false")
 
     async def job() -> tuple[dict[str, Any], dict[str, Any]]:
-        result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos)
+        hook = feed_of(request).hook(run_id=lambda: run.run_id, region=region, max_attempts=policy.max_attempts,
+                                     auth=auth)
+        result = await run_timed(settings, selected(), (plan + chaos) if plan else chaos, on_attempt=hook)
         report = result.report
         report["run"]["not_selected"] = skipped
         return {"ok": result.ok, "summary": report["summary"], "verdicts": report["verdicts"],
@@ -346,6 +352,27 @@ async def run_cancel(request: web.Request) -> web.Response:
     if run.task is not None:
         await asyncio.wait({run.task})
     return web.json_response(run.describe())
+
+
+@routes.post("/runs/{run_id}/events/{event_id}/resend")
+async def resend(request: web.Request) -> web.Response:
+    """Deliver one event of an earlier run again — the same body — by its region's callback
+    configuration as it is now (body: optional "time_scale", "timeout")."""
+    from emulator.run.replay import dispatches
+    st = request.app[STATE]
+    report = st.runs.get(request.match_info["run_id"]).report
+    event_id = request.match_info["event_id"]
+    if report is None or not any(e["event_id"] == event_id for e in report.get("events", [])):
+        raise ApiError(404, "EventNotFound", f"no event {event_id!r} in run {request.match_info['run_id']!r}")
+    doc = await body_json(request)
+    original = next(ev for _, ev in dispatches({**report, "dispatches": [
+        {"dispatch": 1, "at_s": 0.0, "event_id": event_id, "copy": 1, "dropped": False, "faults": []}]}))
+    run = report["run"]
+    start = _start(run.get("start_time")) if run.get("start_time") else _start(None)
+    return await _route_and_run(request, doc, iter([(0.0, original)]), str(run.get("region") or "cn-shanghai"),
+                                int(run.get("seed") or 1), start,
+                                {"command": "resend", "resend_of": f"{request.match_info['run_id']}/{event_id}"},
+                                provider=original.provider)
 
 
 @routes.get("/runs/{run_id}/report")

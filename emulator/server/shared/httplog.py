@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import Any
+
+from aiohttp import web
 
 _log = logging.getLogger("emulator.server.http")
 
@@ -32,3 +35,26 @@ class OneLineLogger:
 
     def __getattr__(self, name: str) -> Any:          # debug, warning, error, isEnabledFor…
         return getattr(self.logger, name)
+
+
+_api = logging.getLogger("emulator.server.api")
+
+
+@web.middleware
+async def api_log(request: web.Request, handler: Any) -> web.StreamResponse:
+    """``serve -v``: one line per API call (every face), after it is answered."""
+    if not _api.isEnabledFor(logging.INFO):
+        return await handler(request)
+    started = time.monotonic()
+    status: int | str = "error"
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        action = request.headers.get("X-TC-Action") or request.headers.get("x-acs-action") or ""
+        _api.info("%s %s%s → %s (%.0f ms)", request.method, request.path[:200], f" [{action[:60]}]" if action else "",
+                  status, (time.monotonic() - started) * 1000)

@@ -145,12 +145,14 @@ class TencentVod:
         return record if record is not None and record.provider == PROVIDER else None
 
     def process(self, record: MediaRecord, params: dict[str, Any], session_context: str | None,
-                session_id: str) -> str:
-        """ProcessMedia / ProcessMediaByProcedure: a task flow on ``record``; returns its TaskId."""
+                session_id: str, *, notify: bool = True) -> str:
+        """ProcessMedia / ProcessMediaByProcedure: a task flow on ``record``; returns its TaskId.
+        ``notify`` False (TasksNotifyMode None): the task is recorded, no event is sent."""
         media = TencentMedia(**record.attrs["media"])
         task_id = f"{APP_ID}-procedurev2-{secrets.token_hex(16)}t0"
         timed = self._procedure(record, media, {**params, "task_id": task_id}, session_context, session_id, 0.0)
-        self.dispatcher.send(record.attrs.get("sub_app_id"), [timed])
+        if notify:
+            self.dispatcher.send(record.attrs.get("sub_app_id"), [timed])
         return task_id
 
     def _procedure(self, record: MediaRecord, media: TencentMedia, params: dict[str, Any],

@@ -154,7 +154,7 @@ def process_params(p: Mapping[str, Any]) -> dict[str, Any]:
     if mode is not None:
         if mode not in ("Finish", "Change", "None"):
             raise InvalidParameterValue(f"TasksNotifyMode should be Finish, Change or None, not {mode!r}.")
-        params["tasks_notify_mode"] = "Finish" if mode == "None" else mode
+        params["tasks_notify_mode"] = mode      # None: the task runs, no ProcedureStateChanged is sent
     _int(p, "TasksPriority")
     return params
 
@@ -164,8 +164,11 @@ def ProcessMedia(vod: TencentVod, sub_app_id: int | None, p: Mapping[str, Any]) 
     params = process_params(p)
     context, session_id = _contexts(p)
     record = _media(vod, file_id)
+    notify = params.get("tasks_notify_mode") != "None"
+    if not notify:
+        params.pop("tasks_notify_mode")
     try:
-        return {"TaskId": vod.process(record, params, context, session_id)}
+        return {"TaskId": vod.process(record, params, context, session_id, notify=notify)}
     except InputError as exc:
         raise InvalidParameterValue(str(exc)) from None
 

@@ -52,7 +52,8 @@ async def read_call(request: web.Request) -> Call:
             raise InvalidParameter("Body", "The form body is not UTF-8.") from None
     # aliyun-python-sdk-core also sends x-acs-action, but signs the RPC way: the Authorization
     # header tells the styles apart.
-    acs3 = request.headers.get("Authorization", "").startswith("ACS3-") or "Signature" not in params
+    acs3 = request.headers.get("Authorization", "").startswith("ACS3-") or (
+        "Signature" not in params and "Action" not in params)
     action = params.get("Action") or request.headers.get("x-acs-action")
     if not action:
         raise MissingParameter("Action")
