@@ -80,7 +80,9 @@ async def test_retries_say_attempt_n_of_3_and_duplicates_say_chaos():
     assert re.search(r"attempt 3/3 \(\+0\.1 s\)  → 200$", lines[2]), lines[2]
     code, out, _ = await cli("trigger", "TranscodeComplete", "--chaos", "duplicate=1", "--time-scale", "0")
     lines = [line for line in out.splitlines() if " TranscodeComplete " in line]
-    assert "chaos duplicate #2" in lines[1] and not any("attempt " in line for line in lines)
+    # the copy is released at the same instant as the original: either may be printed first
+    assert len(lines) == 2 and sum("chaos duplicate #2" in line for line in lines) == 1
+    assert not any("attempt " in line for line in lines)
 
 
 async def test_a_lost_event_ends_with_lost_and_the_verdict_is_worded_once():
