@@ -9,7 +9,7 @@ from typing import Any
 from .catalog import EventKind
 from .context import GenContext
 from .gen_common import (
-    RESOURCE_BAD, Body, ErrorPair, body, choice, code, error, failure, head, message, when_ok,
+    RESOURCE_BAD, Body, ErrorPair, body, choice, code, compact, error, failure, head, message, when_ok,
 )
 from emulator.errors import InputError
 
@@ -46,35 +46,44 @@ def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, p: Preset
     rng = ctx.rng
     wire, fmt, bitrate, width, height, size, file_url, encrypt_type, watermark = output(
         p, media, base, rng, fmt, encrypt_type)
-    ok = err is None
-    picture = ok and not p.audio
     finish = ctx.event_time - timedelta(seconds=1 + below(rng.getrandbits, 3))     # rng.randint(1, 3)
     # Transcoding takes a fraction of real time, longer for bigger outputs.
     scale = 0.15 + 0.1 * max(width * height, 640 * 360) / (1920 * 1080)
     start = finish - timedelta(seconds=max(3.0, media.duration * scale * (0.8 + (1.2 - 0.8) * rng.random())))
     job_id = f"{rng.getrandbits(128):032x}"
-    return body(
-        ("Status", "success" if ok else "fail"),
-        ("Bitrate", _if(ok, str(bitrate))),
-        ("Definition", wire),
-        ("Duration", _if(ok, media.duration)),
-        ("Codec", _if(ok, str(ctx.params.get("codec", p.codec)))),
-        ("Encrypt", _if(ok, encrypt_type is not None)),
-        ("EncryptType", _if(ok, encrypt_type)),
-        ("ErrorCode", code(err)),
-        ("ErrorMessage", message(err)),
-        ("FileUrl", _if(ok, file_url)),
-        ("Format", fmt),
-        ("Fps", _if(picture, str(media.fps))),
-        ("Height", _if(picture, height)),
-        ("Size", _if(ok, size)),
-        ("Width", _if(picture, width)),
-        ("JobId", job_id),
-        ("WatermarkId", _if(ok, watermark)),
-        ("IsAudio", p.audio),
-        ("StartTime", fmt_time(start)),
-        ("FinishTime", fmt_time(finish)),
-    )
+    audio = p.audio
+    if err is None:
+        return compact({
+            "Status": "success",
+            "Bitrate": str(bitrate),
+            "Definition": wire,
+            "Duration": media.duration,
+            "Codec": str(ctx.params.get("codec", p.codec)),
+            "Encrypt": encrypt_type is not None,
+            "EncryptType": encrypt_type,
+            "FileUrl": file_url,
+            "Format": fmt,
+            "Fps": None if audio else str(media.fps),     # no picture fields for audio
+            "Height": None if audio else height,
+            "Size": size,
+            "Width": None if audio else width,
+            "JobId": job_id,
+            "WatermarkId": watermark,
+            "IsAudio": audio,
+            "StartTime": fmt_time(start),
+            "FinishTime": fmt_time(finish),
+        })
+    return compact({
+        "Status": "fail",
+        "Definition": wire,
+        "ErrorCode": err.code,
+        "ErrorMessage": err.message,
+        "Format": fmt,
+        "JobId": job_id,
+        "IsAudio": audio,
+        "StartTime": fmt_time(start),
+        "FinishTime": fmt_time(finish),
+    })
 
 
 def _base(definition: str, p: Preset) -> str:
@@ -97,13 +106,12 @@ def stream_transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Bod
     default = ladder[below(ctx.rng.getrandbits, len(ladder))]     # ctx.rng.choice(ladder)
     definition = str(ctx.params.get("definition", default))
     fields = stream_fields(ctx, media, definition, p, error(ctx, RESOURCE_BAD))
-    fields.pop("Status")
-    return body(
-        *head(kind, ctx, media),
-        ("Status", kind.status_word(ctx.ok)),
-        *fields.items(),
-        ("Extend", ctx.extend),
-    )
+    out = body(*head(kind, ctx, media), ("Status", kind.status_word(ctx.ok)))
+    del fields["Status"]
+    out.update(fields)       # as body(*head, Status, *fields, Extend): a repeated key keeps its first place
+    if ctx.extend is not None:
+        out["Extend"] = ctx.extend
+    return out
 
 
 def transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:

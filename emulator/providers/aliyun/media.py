@@ -215,10 +215,11 @@ def sample(bits: Callable[[int], int], population: Sequence[str], k: int) -> lis
         raise ValueError("sample() spells out only the small-k, large-population case")
     selected: set[int] = set()
     result = []
+    width = n.bit_length()
     for _ in range(k):
-        j = below(bits, n)
-        while j in selected:
-            j = below(bits, n)
+        j = bits(width)
+        while j >= n or j in selected:     # below(bits, n), redrawn while already taken
+            j = bits(width)
         selected.add(j)
         result.append(population[j])
     return result
