@@ -32,3 +32,29 @@ def test_bad_input_stops_before_a_worker_starts(monkeypatch):
         trigger_timeline("FileUploadComplete", count=10, seed=1, start=START, overrides=[("NoSuchField", 1)],
                          worker=True)
     assert started == []
+
+
+@pytest.mark.skipif(not workers.usable(), reason="needs fork")
+def test_events_cross_the_pipe_whole_when_their_shared_fields_change(monkeypatch):
+    # Most events cross as their varying fields only; every field must still arrive in its place.
+    monkeypatch.setattr(workers, "BATCH", 4)
+    from emulator.events import Event
+
+    def build(i: int) -> Event:
+        return Event(event_id=f"e{i}", provider="p" if i < 5 else "q", kind=f"k{i // 3}", event_type=f"t{i // 3}",
+                     media_id=None if i % 2 else f"m{i}", body=b"{}%d" % i, label=f"l{i // 4}", expect="any",
+                     at=float(i // 6), dispatch=i // 7, copy=2 + i // 8, dropped=i % 9 == 0,
+                     faults=(f"f{i // 5}",), variation=(f"v{i}",))
+
+    got = list(workers.built_in_worker(build, 0, 23))
+    assert got == [build(i) for i in range(23)]
+
+
+@pytest.mark.skipif(not workers.usable(), reason="needs fork")
+def test_a_worker_keeps_each_events_variation(monkeypatch):
+    monkeypatch.setattr(workers, "WORKER_FROM", 10)
+    kw = dict(count=30, seed=3, start=START, vary=True)
+    here = list(trigger_timeline("StreamTranscodeComplete", **kw))
+    there = list(trigger_timeline("StreamTranscodeComplete", worker=True, **kw))
+    assert there == here
+    assert len({e.variation for _, e in there}) > 1

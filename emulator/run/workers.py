@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing
+import operator
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -27,18 +28,33 @@ BATCH = 64             # events per message: small, so a wait for the next batch
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+# What may differ between the events of one run (a trigger's events differ only in these);
+# the other fields cross the pipe once, with the first event that has them.
+VARYING = ("event_id", "media_id", "body", "variation")
+SHARED = tuple(f for f in FIELDS if f not in VARYING)
 
 
 def _produce(conn, build: Callable[[int], Event], lo: int, hi: int) -> None:
-    # Plain tuples cross the pipe: pickling the dataclass itself costs 20x more.
+    # Plain tuples cross the pipe: pickling the dataclass itself costs 20x more.  An event
+    # whose shared fields are those of the event before it is sent as its VARYING fields
+    # only; any other as all its fields, which become the new reference.
     # Ctrl-C reaches the whole process group: the parent decides how a run stops (it stops
     # reading, and the child ends on the broken pipe or is terminated).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    shared_of = operator.attrgetter(*SHARED)
+    varying_of = operator.attrgetter(*VARYING)
+    full_of = operator.attrgetter(*FIELDS)
     try:
         batch = []
+        last = None
         for i in range(lo, hi):
             event = build(i)
-            batch.append(tuple([getattr(event, f) for f in FIELDS]))
+            shared = shared_of(event)
+            if shared == last:
+                batch.append(varying_of(event))
+            else:
+                batch.append(full_of(event))
+                last = shared
             if len(batch) == BATCH:
                 conn.send(batch)
                 batch = []
@@ -68,6 +84,8 @@ def built_in_worker(build: Callable[[int], Event], lo: int, hi: int) -> Iterator
 
 
 def _receive(recv, child) -> Iterator[Event]:
+    n_varying = len(VARYING)
+    shared: tuple = ()
     try:
         while True:
             try:
@@ -77,7 +95,15 @@ def _receive(recv, child) -> Iterator[Event]:
             if batch is None:
                 return
             for fields in batch:
-                yield Event(*fields)
+                if len(fields) == n_varying:
+                    event_id, media_id, body, variation = fields
+                    provider, kind, event_type, label, expect, at, dispatch, copy, dropped, faults = shared
+                    yield Event(event_id, provider, kind, event_type, media_id, body, label, expect, at, dispatch,
+                                copy, dropped, faults, variation)
+                else:
+                    event = Event(*fields)
+                    shared = tuple([getattr(event, f) for f in SHARED])
+                    yield event
     finally:
         recv.close()
         if child.is_alive():
