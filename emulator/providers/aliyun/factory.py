@@ -170,5 +170,6 @@ def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Even
         raise InputError(f"{kind.name} body fails its schema (schemas/aliyun/{kind.event_type}.schema.json): "
                          + "; ".join(problems[:3]))
     media_id = body.get(kind.media_field)
-    return Event(event_id=event_id, provider=PROVIDER, kind=kind.name, event_type=kind.event_type,
-                 media_id=media_id if isinstance(media_id, str) else None, body=encode(body))
+    # Positional: event_id, provider, kind, event_type, media_id, body.
+    return Event(event_id, PROVIDER, kind.name, kind.event_type, media_id if isinstance(media_id, str) else None,
+                 encode(body))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,11 +69,7 @@ def event_time(ctx: GenContext, default: str = "seconds") -> str:
     style = ctx.params.get("event_time", default)
     if style not in TIME_STYLES:
         raise ValueError(f"params.event_time = {style!r}; expected one of {', '.join(TIME_STYLES)}")
-    return _event_time(ctx.event_time, style)
-
-
-# The events of one trigger share one EventTime: format it once (a datetime keeps its hash).
-_event_time = functools.lru_cache(maxsize=256)(fmt_time)
+    return fmt_time(ctx.event_time, style)
 
 
 def head(kind: EventKind, ctx: GenContext, media: MediaAsset, time_style: str = "seconds") -> tuple[tuple[str, Any], ...]:

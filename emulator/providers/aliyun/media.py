@@ -145,14 +145,24 @@ def fmt_time(dt: datetime, style: str = "seconds") -> str:
             raise ValueError("fmt_time needs a timezone-aware datetime")
         if dt.utcoffset():
             dt = dt.astimezone(timezone.utc)
-    # isoformat() is the cheapest way to the digits (strftime is most of the cost of a body's
-    # timestamps): "YYYY-MM-DDTHH:MM:SS" then fractions or an offset, which are cut.
-    text = dt.isoformat()[:19]
+    if style != "seconds" and style not in TIME_STYLES:
+        raise ValueError(f"time style {style!r}; expected one of {', '.join(TIME_STYLES)}")
+    # The digits of a second are formatted once: a body's times (and a run's) share few seconds,
+    # and formatting is most of the cost of a timestamp.
+    second = (dt - _EPOCH) // _SECOND
+    text = _SECONDS.get(second)
+    if text is None:
+        if len(_SECONDS) >= 4096:
+            _SECONDS.clear()
+        text = _SECONDS[second] = dt.isoformat()[:19]     # "YYYY-MM-DDTHH:MM:SS", then cut
     if style == "seconds":
         return text + "Z"
-    if style not in TIME_STYLES:
-        raise ValueError(f"time style {style!r}; expected one of {', '.join(TIME_STYLES)}")
     return f"{text}{':' if style == 'colon-ms' else '.'}{dt.microsecond // 1000:03d}Z"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_SECOND = timedelta(seconds=1)
+_SECONDS: dict[int, str] = {}     # whole seconds since the epoch → their digits (a bounded memo)
 
 
 def seconds_before(dt: datetime, seconds: float) -> datetime:
