@@ -7,7 +7,6 @@ Every body passes its JSON Schema before it can leave; a body that does not (a b
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import replace
 from collections.abc import Mapping
 from datetime import datetime
@@ -16,6 +15,7 @@ from typing import Any
 from faker import Faker
 
 from .. import schemas
+from ..rng import EventRandom
 from emulator.errors import InputError, did_you_mean
 from emulator.events import Event, encode
 from . import catalog
@@ -98,7 +98,7 @@ class EventFactory:
 
     def context(self, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
                 extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None) -> GenContext:
-        rng = random.Random(f"{self.seed}/{index}")
+        rng = EventRandom(f"{self.seed}/{index}")
         if self._words is None:
             self._words = tuple(self._faker.get_words_list())
         faker = SeededOnUse(self._faker, rng.getrandbits(64), self._words)
@@ -125,7 +125,7 @@ class EventFactory:
             if self.vary_body is None:
                 raise InputError(f"shape variation (--vary, vary:) is implemented for Alibaba bodies, "
                                  f"not {self.provider}")
-            body, variation = self.vary_body(kind, body, ctx.event_time, random.Random(f"{self.seed}/{index}/vary"))
+            body, variation = self.vary_body(kind, body, ctx.event_time, EventRandom(f"{self.seed}/{index}/vary"))
         for path, value in overrides:
             apply_override(body, path, value, kind.event_type, provider=self.provider)
         event = self.finish(kind, body, event_id if event_id is not None else f"evt-{index + 1:06d}")

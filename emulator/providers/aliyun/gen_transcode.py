@@ -13,7 +13,8 @@ from .gen_common import (
 )
 from emulator.errors import InputError
 
-from .media import DEFINITIONS, ORIGINAL, MediaAsset, below, fmt_time, hex_id, oss_url
+from ..rng import below
+from .media import DEFINITIONS, ORIGINAL, MediaAsset, fmt_time, hex_id, oss_url
 from .presets import ADAPTIVE, DEFAULT_PRESET, ENCRYPT_TYPES, Preset, output, preset
 
 FORMATS = ("mp4", "m3u8")

@@ -7,11 +7,12 @@ reproduces the same asset; nothing here touches module-level randomness or the c
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from faker import Faker
+
+from ..rng import below, sample_few
 
 __all__ = [
     "DEFINITIONS",
@@ -181,7 +182,7 @@ def oss_url(host: str, key: str) -> str:
 def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
     """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only.
 
-    The draws are spelled out (``bits`` for ``hex_id``, ``pick`` for ``rng.choice``, ``sample``
+    The draws are spelled out (``bits`` for ``hex_id``, ``below`` for ``rng.choice``, ``sample_few``
     for ``rng.sample``: the same draws in the same order, so the same asset) because this runs
     once per generated event.
     """
@@ -200,39 +201,13 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
     # Faker's word list drawn with ``rng``: the same realistic words, without faker's
     # weighted-sampling machinery on the per-event hot path (it cost ~0.3 ms an event).
     words = faker.get_words_list()
-    title = " ".join(sample(bits, words, 4)).capitalize()
+    title = " ".join(sample_few(bits, words, 4)).capitalize()
     fps = SOURCE_FPS[below(bits, 5)]
     bucket = f"outin-{bits(128):032x}"
     n = len(words)
     cdn_domain = f"vod.{words[below(bits, n)]}{words[below(bits, n)]}.com"
     return MediaAsset(video_id, title, duration, width, height, fps, bitrate, size, bucket, region, video_id,
                       source_key, cdn_domain)
-
-
-def below(bits: Callable[[int], int], n: int) -> int:
-    """``rng._randbelow(n)`` for ``bits = rng.getrandbits``: what ``choice``/``randint``/``sample`` draw."""
-    k = n.bit_length()
-    r = bits(k)
-    while r >= n:
-        r = bits(k)
-    return r
-
-
-def sample(bits: Callable[[int], int], population: Sequence[str], k: int) -> list[str]:
-    """``rng.sample(population, k)`` for a population larger than 21 + 4 ** ceil(log4(3k)) (stdlib's set path)."""
-    n = len(population)
-    if k > 5 or n <= 21:
-        raise ValueError("sample() spells out only the small-k, large-population case")
-    selected: set[int] = set()
-    result = []
-    width = n.bit_length()
-    for _ in range(k):
-        j = bits(width)
-        while j >= n or j in selected:     # below(bits, n), redrawn while already taken
-            j = bits(width)
-        selected.add(j)
-        result.append(population[j])
-    return result
 
 
 def ladder_size(media: MediaAsset, definition: str) -> tuple[int, int]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from faker import Faker
 
-from ..aliyun.media import below, fmt_time, hex_id, sample
+from ..aliyun.media import fmt_time, hex_id
+from ..rng import below, sample_few
 
 __all__ = [
     "EXTEND_FIELD",
@@ -172,7 +173,7 @@ def new_file_id(rng: random.Random) -> str:
 def new_media(rng: random.Random, faker: Faker, region: str) -> TencentMedia:
     """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only.
 
-    The draws are spelled out (``below`` for ``rng.choice``/``randint``, ``sample`` for
+    The draws are spelled out (``below`` for ``rng.choice``/``randint``, ``sample_few`` for
     ``rng.sample``, ``a + (b - a) * rng.random()`` for ``rng.uniform``): the same draws in the
     same order, so the same file, without the stdlib's layers on a per-event path.
     """
@@ -185,7 +186,7 @@ def new_media(rng: random.Random, faker: Faker, region: str) -> TencentMedia:
     audio_bitrate, sampling_rate = _AUDIO[below(bits, 3)]
     words = faker.get_words_list()  # drawn with rng: faker's sampler is slow on the hot path
     file_id = str(10**18 + below(bits, 9 * 10**18 - 10**18))                    # new_file_id(rng)
-    name = " ".join(sample(bits, words, 3)).capitalize()
+    name = " ".join(sample_few(bits, words, 3)).capitalize()
     duration = round(8.0 + (600.0 - 8.0) * random_(), 3)
     fps = SOURCE_FPS[below(bits, 5)]
     video_bitrate = round(base.video_kbps * 1000 * (1.5 + (2.5 - 1.5) * random_()))
