@@ -65,6 +65,10 @@ class _Conn(asyncio.Protocol):
             self._done(reuse=False)     # an answer delimited by the end of the connection
         self._fail(exc if isinstance(exc, OSError) else
                    ConnectionClosed("the receiver closed the connection before a complete answer"))
+        # The parser calls back into this object and the transport holds it: a cycle the
+        # collector (tuned down during a run) would keep for the whole run.  Break it.
+        self.transport = None
+        self.parser = None
 
     # httptools callbacks
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -100,9 +104,13 @@ class _Conn(asyncio.Protocol):
 
     def send(self, request: bytes) -> asyncio.Future:
         self._reset()
-        self.waiter = asyncio.get_running_loop().create_future()
-        self.transport.write(request)   # type: ignore[union-attr]
-        return self.waiter
+        waiter = asyncio.get_running_loop().create_future()
+        if self.transport is None:      # closed by the receiver before the request could go
+            waiter.set_exception(ConnectionClosed("the receiver closed the connection before a complete answer"))
+            return waiter
+        self.waiter = waiter
+        self.transport.write(request)
+        return waiter
 
     def abort(self) -> None:
         self.closed = True
