@@ -143,6 +143,7 @@ async def test_ended_connections_are_freed_without_the_collector():
 async def test_a_receiver_that_closes_on_accept_fails_at_once_as_a_reset():
     async def slam(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         writer.transport.abort()
+        writer.close()
 
     server = await asyncio.start_server(slam, "127.0.0.1", 0)
     async with server:
@@ -152,15 +153,17 @@ async def test_a_receiver_that_closes_on_accept_fails_at_once_as_a_reset():
 
 
 async def test_the_cut_is_a_timeout_but_a_cancel_from_outside_is_not():
+    release = asyncio.Event()
+
     async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.read(1 << 16)
-        await asyncio.sleep(10)
+        await release.wait()            # never answers while the test runs
+        writer.close()
 
     server = await asyncio.start_server(hold, "127.0.0.1", 0)
     async with server:
         url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/cb"
         (a,) = await attempts(url, 1, timeout=0.2)
-        assert a.error is ErrorKind.TIMEOUT and 200 <= a.duration_ms < 1000
         target = FastHttpTarget(url)
         await target.open(5)
         task = asyncio.ensure_future(target.attempt(make_event(), 1, 5))
@@ -173,4 +176,7 @@ async def test_the_cut_is_a_timeout_but_a_cancel_from_outside_is_not():
         else:
             cancelled = False
         await target.close()
+        release.set()
+        await asyncio.sleep(0.05)
+    assert a.error is ErrorKind.TIMEOUT and 200 <= a.duration_ms < 1000
     assert cancelled
