@@ -93,14 +93,18 @@ class EventFactory:
         self.start_time = start_time
         self.region = region
         self.vary = vary
-        self._faker = faker or Faker()   # reseeded for every event; share one to skip its set-up
+        self._faker = faker or Faker()   # reseeded for every event that uses it; share one to skip its set-up
+        self._words: tuple[str, ...] | None = None
 
     def context(self, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
                 extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None) -> GenContext:
         rng = random.Random(f"{self.seed}/{index}")
-        self._faker.seed_instance(rng.getrandbits(64))
-        return GenContext(rng=rng, faker=self._faker, event_time=event_time or self.start_time,
-                          region=self.region, ok=ok, extend=extend, media=media, params=dict(params or {}))
+        if self._words is None:
+            self._words = tuple(self._faker.get_words_list())
+        faker = SeededOnUse(self._faker, rng.getrandbits(64), self._words)
+        return GenContext(rng=rng, faker=faker, event_time=event_time or self.start_time,
+                          region=self.region, ok=ok, extend=extend, media=media,
+                          params=dict(params) if params else {})
 
     def build(self, kind_name: str, index: int | str, *, event_time: datetime | None = None, ok: bool = True,
               extend: str | None = None, media: Any = None, params: Mapping[str, Any] | None = None,
@@ -128,6 +132,30 @@ class EventFactory:
         if label or expect != "delivered" or variation:
             event = replace(event, label=label, expect=expect, variation=variation)
         return event
+
+
+class SeededOnUse:
+    """The factory's Faker, seeded with the event's own seed when a generator first calls it.
+
+    Seeding costs ~5 µs and most bodies draw nothing from Faker; the seed is still drawn
+    from the event's rng first thing, so the rng's stream (and every body) is unchanged.
+    The word list does not depend on the seed (one locale): it is read once per factory.
+    """
+
+    __slots__ = ("_faker", "_seed", "_words")
+
+    def __init__(self, faker: Faker, seed: int, words: tuple[str, ...]) -> None:
+        self._faker, self._seed, self._words = faker, seed, words
+
+    def get_words_list(self) -> tuple[str, ...]:
+        return self._words
+
+    def __getattr__(self, name: str) -> Any:
+        faker = self._faker
+        if self._seed is not None:
+            faker.seed_instance(self._seed)
+            self._seed = None
+        return getattr(faker, name)
 
 
 def finish(kind: catalog.EventKind, body: dict[str, Any], event_id: str) -> Event:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,11 @@ def body(*pairs: tuple[str, Any]) -> Body:
     return {k: v for k, v in pairs if v is not None}
 
 
+def compact(fields: Body) -> Body:
+    """``fields`` without the keys whose value is ``None`` (``body`` for a dict literal)."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def failure(ctx: GenContext, default: ErrorPair) -> ErrorPair:
     """The ErrorCode/ErrorMessage pair to report, ``params`` overriding ``default``."""
     return ErrorPair(str(ctx.params.get("error_code", default.code)),
@@ -64,7 +70,11 @@ def event_time(ctx: GenContext, default: str = "seconds") -> str:
     style = ctx.params.get("event_time", default)
     if style not in TIME_STYLES:
         raise ValueError(f"params.event_time = {style!r}; expected one of {', '.join(TIME_STYLES)}")
-    return fmt_time(ctx.event_time, style)
+    return _event_time(ctx.event_time, style)
+
+
+# The events of one trigger share one EventTime: format it once (a datetime keeps its hash).
+_event_time = functools.lru_cache(maxsize=256)(fmt_time)
 
 
 def head(kind: EventKind, ctx: GenContext, media: MediaAsset, time_style: str = "seconds") -> tuple[tuple[str, Any], ...]:

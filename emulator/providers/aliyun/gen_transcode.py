@@ -3,17 +3,18 @@ DynamicImageComplete, VideoAnalysisComplete."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from .catalog import EventKind
 from .context import GenContext
 from .gen_common import (
-    RESOURCE_BAD, Body, ErrorPair, body, choice, code, error, failure, head, message, when_ok,
+    RESOURCE_BAD, Body, ErrorPair, body, choice, code, compact, error, failure, head, message, when_ok,
 )
 from emulator.errors import InputError
 
-from .media import DEFINITIONS, ORIGINAL, MediaAsset, fmt_time, hex_id, oss_url, seconds_before
-from .presets import ADAPTIVE, DEFAULT_PRESET, ENCRYPT_TYPES, Preset, preset, stream_output
+from .media import DEFINITIONS, ORIGINAL, MediaAsset, below, fmt_time, hex_id, oss_url
+from .presets import ADAPTIVE, DEFAULT_PRESET, ENCRYPT_TYPES, Preset, output, preset
 
 FORMATS = ("mp4", "m3u8")
 ALL_DEFINITIONS = (*DEFINITIONS, ORIGINAL)
@@ -42,36 +43,47 @@ def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, p: Preset
     if encrypt_type is not None and encrypt_type not in ENCRYPT_TYPES:
         raise ValueError(f"params.encrypt_type = {encrypt_type!r}; expected one of {', '.join(ENCRYPT_TYPES)}")
     base = _base(definition, p)
-    made = stream_output(p, media, base, ctx.rng, fmt=fmt, encrypt_type=encrypt_type)
-    out, ok = made.rendition, err is None
-    picture = ok and not made.is_audio
-    finish = seconds_before(ctx.event_time, ctx.rng.randint(1, 3))
+    rng = ctx.rng
+    wire, fmt, bitrate, width, height, size, file_url, encrypt_type, watermark = output(
+        p, media, base, rng, fmt, encrypt_type)
+    finish = ctx.event_time - timedelta(seconds=1 + below(rng.getrandbits, 3))     # rng.randint(1, 3)
     # Transcoding takes a fraction of real time, longer for bigger outputs.
-    scale = 0.15 + 0.1 * max(out.width * out.height, 640 * 360) / (1920 * 1080)
-    start = seconds_before(finish, max(3.0, media.duration * scale * ctx.rng.uniform(0.8, 1.2)))
-    job_id = hex_id(ctx.rng)
-    return body(
-        ("Status", "success" if ok else "fail"),
-        ("Bitrate", _if(ok, str(out.bitrate))),
-        ("Definition", out.definition),
-        ("Duration", _if(ok, out.duration)),
-        ("Codec", _if(ok, str(ctx.params.get("codec", made.codec)))),
-        ("Encrypt", _if(ok, made.encrypt_type is not None)),
-        ("EncryptType", _if(ok, made.encrypt_type)),
-        ("ErrorCode", code(err)),
-        ("ErrorMessage", message(err)),
-        ("FileUrl", _if(ok, out.file_url)),
-        ("Format", out.format),
-        ("Fps", _if(picture, str(out.fps))),
-        ("Height", _if(picture, out.height)),
-        ("Size", _if(ok, out.size)),
-        ("Width", _if(picture, out.width)),
-        ("JobId", job_id),
-        ("WatermarkId", _if(ok, made.watermark_id)),
-        ("IsAudio", made.is_audio),
-        ("StartTime", fmt_time(start)),
-        ("FinishTime", fmt_time(finish)),
-    )
+    scale = 0.15 + 0.1 * max(width * height, 640 * 360) / (1920 * 1080)
+    start = finish - timedelta(seconds=max(3.0, media.duration * scale * (0.8 + (1.2 - 0.8) * rng.random())))
+    job_id = f"{rng.getrandbits(128):032x}"
+    audio = p.audio
+    if err is None:
+        return compact({
+            "Status": "success",
+            "Bitrate": str(bitrate),
+            "Definition": wire,
+            "Duration": media.duration,
+            "Codec": str(ctx.params.get("codec", p.codec)),
+            "Encrypt": encrypt_type is not None,
+            "EncryptType": encrypt_type,
+            "FileUrl": file_url,
+            "Format": fmt,
+            "Fps": None if audio else str(media.fps),     # no picture fields for audio
+            "Height": None if audio else height,
+            "Size": size,
+            "Width": None if audio else width,
+            "JobId": job_id,
+            "WatermarkId": watermark,
+            "IsAudio": audio,
+            "StartTime": fmt_time(start),
+            "FinishTime": fmt_time(finish),
+        })
+    return compact({
+        "Status": "fail",
+        "Definition": wire,
+        "ErrorCode": err.code,
+        "ErrorMessage": err.message,
+        "Format": fmt,
+        "JobId": job_id,
+        "IsAudio": audio,
+        "StartTime": fmt_time(start),
+        "FinishTime": fmt_time(finish),
+    })
 
 
 def _base(definition: str, p: Preset) -> str:
@@ -90,16 +102,16 @@ def _if(ok: bool, value: Any) -> Any:
 
 def stream_transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:
     p = preset_of(ctx)
-    default = ctx.rng.choice([d for d in p.definitions if d != ADAPTIVE] or list(p.definitions))
+    ladder = [d for d in p.definitions if d != ADAPTIVE] or list(p.definitions)
+    default = ladder[below(ctx.rng.getrandbits, len(ladder))]     # ctx.rng.choice(ladder)
     definition = str(ctx.params.get("definition", default))
     fields = stream_fields(ctx, media, definition, p, error(ctx, RESOURCE_BAD))
-    fields.pop("Status")
-    return body(
-        *head(kind, ctx, media),
-        ("Status", kind.status_word(ctx.ok)),
-        *fields.items(),
-        ("Extend", ctx.extend),
-    )
+    out = body(*head(kind, ctx, media), ("Status", kind.status_word(ctx.ok)))
+    del fields["Status"]
+    out.update(fields)       # as body(*head, Status, *fields, Extend): a repeated key keeps its first place
+    if ctx.extend is not None:
+        out["Extend"] = ctx.extend
+    return out
 
 
 def transcode(kind: EventKind, ctx: GenContext, media: MediaAsset) -> Body:

@@ -7,6 +7,7 @@ reproduces the same asset; nothing here touches module-level randomness or the c
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -139,12 +140,14 @@ TIME_STYLES = ("seconds", "colon-ms", "dot-ms")
 
 def fmt_time(dt: datetime, style: str = "seconds") -> str:
     """A callback time, UTC: ``yyyy-MM-ddTHH:mm:ssZ`` or, by ``style``, with ``:SSS``/``.SSS``."""
-    if dt.tzinfo is None:
-        raise ValueError("fmt_time needs a timezone-aware datetime")
-    if dt.utcoffset():
-        dt = dt.astimezone(timezone.utc)
-    # Formatted by hand: strftime is most of the cost of generating a body's timestamps.
-    text = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+    if dt.tzinfo is not timezone.utc:
+        if dt.tzinfo is None:
+            raise ValueError("fmt_time needs a timezone-aware datetime")
+        if dt.utcoffset():
+            dt = dt.astimezone(timezone.utc)
+    # isoformat() is the cheapest way to the digits (strftime is most of the cost of a body's
+    # timestamps): "YYYY-MM-DDTHH:MM:SS" then fractions or an offset, which are cut.
+    text = dt.isoformat()[:19]
     if style == "seconds":
         return text + "Z"
     if style not in TIME_STYLES:
@@ -166,36 +169,60 @@ def oss_url(host: str, key: str) -> str:
 
 
 def new_media(rng: random.Random, faker: Faker, region: str) -> MediaAsset:
-    """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only."""
-    video_id = hex_id(rng)
-    width, height = rng.choice(SOURCE_SIZES)
+    """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only.
+
+    The draws are spelled out (``bits`` for ``hex_id``, ``pick`` for ``rng.choice``, ``sample``
+    for ``rng.sample``: the same draws in the same order, so the same asset) because this runs
+    once per generated event.
+    """
+    bits = rng.getrandbits
+    video_id = f"{bits(128):032x}"
+    width, height = SOURCE_SIZES[below(bits, 5)]
     if rng.random() < 0.3:
         width, height = height, width
-    duration = round(rng.uniform(8.0, 600.0), 1)
-    base = _nearest_rung(max(width, height), min(width, height)).bitrate
-    bitrate = round(base * rng.uniform(1.5, 2.5))
-    size = round(bitrate * 1000 / 8 * duration * rng.uniform(1.01, 1.03))
+    duration = round(8.0 + (600.0 - 8.0) * rng.random(), 1)             # rng.uniform(8.0, 600.0)
+    base = _BASE_BITRATE[width, height]
+    bitrate = round(base * (1.5 + (2.5 - 1.5) * rng.random()))
+    size = round(bitrate * 1000 / 8 * duration * (1.01 + (1.03 - 1.01) * rng.random()))
     # The source's key as logged in production FileUploadComplete bodies (public projects'
     # fixtures): customerTrans/<32 hex>/<8 hex>-<5 hex>.mp4 on the region's outin bucket.
-    source_key = f"customerTrans/{hex_id(rng)}/{hex_id(rng, 8)}-{hex_id(rng, 5)}.mp4"
+    source_key = f"customerTrans/{bits(128):032x}/{bits(32):08x}-{bits(20):05x}.mp4"
     # Faker's word list drawn with ``rng``: the same realistic words, without faker's
     # weighted-sampling machinery on the per-event hot path (it cost ~0.3 ms an event).
     words = faker.get_words_list()
-    return MediaAsset(
-        video_id=video_id,
-        title=" ".join(rng.sample(words, 4)).capitalize(),
-        duration=duration,
-        width=width,
-        height=height,
-        fps=rng.choice(SOURCE_FPS),
-        bitrate=bitrate,
-        size=size,
-        bucket=f"outin-{hex_id(rng)}",
-        region=region,
-        prefix=video_id,
-        source_key=source_key,
-        cdn_domain=f"vod.{rng.choice(words)}{rng.choice(words)}.com",
-    )
+    title = " ".join(sample(bits, words, 4)).capitalize()
+    fps = SOURCE_FPS[below(bits, 5)]
+    bucket = f"outin-{bits(128):032x}"
+    n = len(words)
+    cdn_domain = f"vod.{words[below(bits, n)]}{words[below(bits, n)]}.com"
+    return MediaAsset(video_id, title, duration, width, height, fps, bitrate, size, bucket, region, video_id,
+                      source_key, cdn_domain)
+
+
+def below(bits: Callable[[int], int], n: int) -> int:
+    """``rng._randbelow(n)`` for ``bits = rng.getrandbits``: what ``choice``/``randint``/``sample`` draw."""
+    k = n.bit_length()
+    r = bits(k)
+    while r >= n:
+        r = bits(k)
+    return r
+
+
+def sample(bits: Callable[[int], int], population: Sequence[str], k: int) -> list[str]:
+    """``rng.sample(population, k)`` for a population larger than 21 + 4 ** ceil(log4(3k)) (stdlib's set path)."""
+    n = len(population)
+    if k > 5 or n <= 21:
+        raise ValueError("sample() spells out only the small-k, large-population case")
+    selected: set[int] = set()
+    result = []
+    width = n.bit_length()
+    for _ in range(k):
+        j = bits(width)
+        while j >= n or j in selected:     # below(bits, n), redrawn while already taken
+            j = bits(width)
+        selected.add(j)
+        result.append(population[j])
+    return result
 
 
 def ladder_size(media: MediaAsset, definition: str) -> tuple[int, int]:
@@ -239,3 +266,7 @@ def _nearest_rung(long_side: int, short_side: int) -> Rung:
         if long_side <= rung.width and short_side <= rung.height:
             return rung
     return DEFINITIONS["4K"]
+
+
+_BASE_BITRATE = {(w, h): _nearest_rung(max(w, h), min(w, h)).bitrate
+                 for w0, h0 in SOURCE_SIZES for w, h in ((w0, h0), (h0, w0))}

@@ -30,6 +30,9 @@ ADAPTIVE = "AUTO"
 # not documented; these are common AAC/MP3 rates (assumed).
 AUDIO_BITRATES = {"SQ": 128, "HQ": 256}
 NARROWBAND_SAVING = 0.7   # Narrowband HD: "lower bitrate … without compromising image quality"
+_AUDIO = tuple(AUDIO_BITRATES)
+_VIDEO = (*DEFINITIONS, ORIGINAL)
+_VIDEO_ADAPTIVE = (*_VIDEO, ADAPTIVE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +60,8 @@ class Preset:
     def allowed(self) -> tuple[str, ...]:
         """Base Definitions a step may ask this preset for."""
         if self.audio:
-            return tuple(AUDIO_BITRATES)
-        video = (*DEFINITIONS, ORIGINAL)
-        return (*video, ADAPTIVE) if self.adaptive else video
+            return _AUDIO
+        return _VIDEO_ADAPTIVE if self.adaptive else _VIDEO
 
     def wire_definition(self, base: str) -> str:
         return base if base == ADAPTIVE or self.audio else base + self.suffix
@@ -140,13 +142,26 @@ def stream_output(p: Preset, media: MediaAsset, base: str, rng: random.Random, *
 
     ``fmt``/``encrypt_type`` override the preset's (the older ``format``/``encrypt_type`` knobs).
     """
+    definition, fmt, bitrate, width, height, size, file_url, encrypt_type, watermark = output(
+        p, media, base, rng, fmt, encrypt_type)
+    out = Rendition(definition=definition, format=fmt, bitrate=bitrate, width=width, height=height,
+                    fps=media.fps, duration=media.duration, size=size, file_url=file_url)
+    return StreamOutput(out, p.audio, encrypt_type, watermark, p.codec)
+
+
+def output(p: Preset, media: MediaAsset, base: str, rng: random.Random, fmt: str | None,
+           encrypt_type: str | None) -> tuple[str, str, int, int, int, int, str, str | None, str | None]:
+    """``stream_output`` as a plain tuple, for the per-event hot path: (Definition, Format,
+    Bitrate, Width, Height, Size, FileUrl, EncryptType, WatermarkId)."""
     if base not in p.allowed:
         raise ValueError(f"Definition {base!r} is not an output of preset {p.name!r}; "
                          f"expected one of {', '.join(p.allowed)}")
     fmt = fmt or p.format
     encrypt_type = encrypt_type if encrypt_type is not None else p.encrypt_type
-    bitrate = round(_nominal_bitrate(p, base, media) * rng.uniform(0.95, 1.05))
-    size = round(bitrate * 1000 / 8 * media.duration * rng.uniform(1.02, 1.06))
+    random_ = rng.random
+    # rng.uniform(a, b) is a + (b - a) * rng.random(): spelled out, the same draws.
+    bitrate = round(_nominal_bitrate(p, base, media) * (0.95 + (1.05 - 0.95) * random_()))
+    size = round(bitrate * 1000 / 8 * media.duration * (1.02 + (1.06 - 1.02) * random_()))
     if p.audio:
         width = height = 0
     elif base == ADAPTIVE:
@@ -154,17 +169,18 @@ def stream_output(p: Preset, media: MediaAsset, base: str, rng: random.Random, *
                                                key=lambda d: DEFINITIONS[d].bitrate))
     else:
         width, height = ladder_size(media, base)
-    token = hex_id(rng)
+    bits = rng.getrandbits
+    token = f"{bits(128):032x}"
     if base == ADAPTIVE:
         key = f"{media.prefix}/{token}.{fmt}"      # the master playlist: no definition in the name
     elif encrypt_type is not None and fmt == "m3u8":
         key = f"{media.prefix}/{token}-{base.lower()}-encrypt-stream.{fmt}"
     else:
         key = f"{media.prefix}/{token}-{base.lower()}.{fmt}"
-    out = Rendition(definition=p.wire_definition(base), format=fmt, bitrate=bitrate, width=width, height=height,
-                    fps=media.fps, duration=media.duration, size=size, file_url=oss_url(media.host, key))
-    watermark = hex_id(rng) if p.watermark else None
-    return StreamOutput(out, p.audio, encrypt_type, watermark, p.codec)
+    file_url = oss_url(media.host, key)
+    watermark = f"{bits(128):032x}" if p.watermark else None
+    definition = base if base == ADAPTIVE or p.audio else base + p.suffix
+    return definition, fmt, bitrate, width, height, size, file_url, encrypt_type, watermark
 
 
 def _nominal_bitrate(p: Preset, base: str, media: MediaAsset | None) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from faker import Faker
 
-from ..aliyun.media import fmt_time, hex_id
+from ..aliyun.media import below, fmt_time, hex_id, sample
 
 __all__ = [
     "EXTEND_FIELD",
@@ -170,35 +170,35 @@ def new_file_id(rng: random.Random) -> str:
 
 
 def new_media(rng: random.Random, faker: Faker, region: str) -> TencentMedia:
-    """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only."""
-    width, height = rng.choice(SOURCE_SIZES)
-    if rng.random() < 0.3:
+    """A plausible uploaded source video, drawn from ``rng`` and ``faker`` only.
+
+    The draws are spelled out (``below`` for ``rng.choice``/``randint``, ``sample`` for
+    ``rng.sample``, ``a + (b - a) * rng.random()`` for ``rng.uniform``): the same draws in the
+    same order, so the same file, without the stdlib's layers on a per-event path.
+    """
+    bits, random_ = rng.getrandbits, rng.random
+    width, height = SOURCE_SIZES[below(bits, 5)]
+    if random_() < 0.3:
         width, height = height, width
     short = min(width, height)
-    base = next((t for t in _mp4_ladder() if short <= t.short_side), _mp4_ladder()[-1])
-    audio_bitrate, sampling_rate = rng.choice(_AUDIO)
+    base = next((t for t in _MP4_LADDER if short <= t.short_side), _MP4_LADDER[-1])
+    audio_bitrate, sampling_rate = _AUDIO[below(bits, 3)]
     words = faker.get_words_list()  # drawn with rng: faker's sampler is slow on the hot path
-    alphabet = string.ascii_letters + string.digits
-    return TencentMedia(
-        file_id=new_file_id(rng),
-        name=" ".join(rng.sample(words, 3)).capitalize(),
-        description="",
-        duration=round(rng.uniform(8.0, 600.0), 3),
-        width=width,
-        height=height,
-        fps=rng.choice(SOURCE_FPS),
-        video_bitrate=round(base.video_kbps * 1000 * rng.uniform(1.5, 2.5)),
-        audio_bitrate=audio_bitrate,
-        sampling_rate=sampling_rate,
-        overhead=round(rng.uniform(0.002, 0.012), 4),
-        md5=hex_id(rng),
-        region=region,
-        app_id=str(rng.randint(1_250_000_000, 1_319_999_999)),
-        bucket_tag=hex_id(rng, 8),
-        trans_tag=hex_id(rng, 8),
-        file_tag=hex_id(rng, 8),
-        source_key="".join(rng.choice(alphabet) for _ in range(12)) + ".mp4",
-    )
+    file_id = str(10**18 + below(bits, 9 * 10**18 - 10**18))                    # new_file_id(rng)
+    name = " ".join(sample(bits, words, 3)).capitalize()
+    duration = round(8.0 + (600.0 - 8.0) * random_(), 3)
+    fps = SOURCE_FPS[below(bits, 5)]
+    video_bitrate = round(base.video_kbps * 1000 * (1.5 + (2.5 - 1.5) * random_()))
+    overhead = round(0.002 + (0.012 - 0.002) * random_(), 4)
+    md5 = f"{bits(128):032x}"
+    app_id = str(1_250_000_000 + below(bits, 1_319_999_999 + 1 - 1_250_000_000))
+    bucket_tag, trans_tag, file_tag = f"{bits(32):08x}", f"{bits(32):08x}", f"{bits(32):08x}"
+    source_key = "".join([_ALPHABET[below(bits, 62)] for _ in range(12)]) + ".mp4"
+    return TencentMedia(file_id, name, "", duration, width, height, fps, video_bitrate, audio_bitrate, sampling_rate,
+                        overhead, md5, region, app_id, bucket_tag, trans_tag, file_tag, source_key)
+
+
+_ALPHABET = string.ascii_letters + string.digits
 
 
 def template(definition: int) -> Template:
@@ -293,6 +293,9 @@ def transcode_output(media: TencentMedia, tpl: Template, rng: random.Random) -> 
 
 def _mp4_ladder() -> list[Template]:
     return [t for t in TRANSCODE_TEMPLATES.values() if t.container == "mp4"]
+
+
+_MP4_LADDER = tuple(_mp4_ladder())
 
 
 def _even(value: float) -> int:

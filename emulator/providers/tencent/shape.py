@@ -79,18 +79,18 @@ def shape(kind: EventKind, body: dict[str, Any], params: dict[str, Any]) -> dict
         for key in AI_SETS:
             payload.setdefault(key, [])
         payload["MediaProcessResultSet"] = [_all_tasks(item) for item in payload["MediaProcessResultSet"]]
-    out: dict[str, Any] = {"EventType": body["EventType"]}
-    for key in PAYLOAD_KEYS:
-        out[key] = body.get(key)
-    for key, value in body.items():   # anything else the generator put there, after the members
-        out.setdefault(key, value)
+    # EventType, every member (null unless the body has it), then anything else the generator
+    # put there: update() keeps a key's first place and appends the new ones in body order.
+    out: dict[str, Any] = {"EventType": body["EventType"], **_NULL_MEMBERS}
+    out.update(body)
     return out
 
 
 def _all_tasks(item: dict[str, Any]) -> dict[str, Any]:
-    out = {"Type": item.get("Type")}
-    for key in TASK_KEYS:
-        out[key] = item.get(key)
-    for key, value in item.items():
-        out.setdefault(key, value)
+    out = {"Type": item.get("Type"), **_NULL_TASKS}
+    out.update(item)
     return out
+
+
+_NULL_MEMBERS = dict.fromkeys(PAYLOAD_KEYS)
+_NULL_TASKS = dict.fromkeys(TASK_KEYS)
