@@ -10,7 +10,18 @@ import sys
 from collections.abc import Iterator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUSY_NOTE = "(2 shared cores, other jobs running: medians of the rounds)"
+def machine_note() -> str:
+    """Cores, load and event loop, printed with every figure: the machine is shared."""
+    try:
+        load = f"load average {os.getloadavg()[0]:.1f}"
+    except OSError:
+        load = "load average unknown"
+    try:
+        import uvloop  # noqa: F401
+        loop = "uvloop"
+    except ImportError:
+        loop = "asyncio loop (pip install '.[fast]' for uvloop)"
+    return f"({os.cpu_count()} cores, {load} at start, {loop}; medians of the rounds)"
 
 
 @contextlib.contextmanager

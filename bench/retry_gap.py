@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import BUSY_NOTE, median, receiver_process, run  # noqa: E402
+from bench.common import machine_note, median, receiver_process, run  # noqa: E402
 from emulator.delivery.http import TargetSpec  # noqa: E402
 from emulator.delivery.policy import DeliveryPolicy  # noqa: E402
 from emulator.providers.aliyun.factory import EventFactory  # noqa: E402
@@ -57,6 +57,7 @@ def cut_round(url: str, events: list) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    note = machine_note()
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
@@ -67,7 +68,7 @@ def main() -> None:
         gaps = [gap_round(url, events) for _ in range(args.rounds)]
     with receiver_process(never=True) as url:
         cuts = [cut_round(url, events) for _ in range(args.rounds)]
-    print(f"{args.events} events at once, {args.rounds} rounds {BUSY_NOTE}")
+    print(f"{args.events} events at once, {args.rounds} rounds {note}")
     for name, rows, nominal in (("retry gap error", gaps, "1.000 s after the failed attempt ended"),
                                 ("attempt cut error", cuts, "5.000 s")):
         print(f"{name} vs {nominal}: p99 {median([r[0] for r in rows]):.1f} ms "

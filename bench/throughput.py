@@ -23,7 +23,7 @@ import aiohttp
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import BUSY_NOTE, median, receiver_process, run  # noqa: E402
+from bench.common import machine_note, median, receiver_process, run  # noqa: E402
 from emulator.delivery.http import TargetSpec  # noqa: E402
 from emulator.delivery.policy import DeliveryPolicy  # noqa: E402
 from emulator.providers.aliyun.factory import EventFactory  # noqa: E402
@@ -75,6 +75,7 @@ async def prebuilt(url: str, events: list, concurrency: int, workdir: str) -> fl
 
 
 def main() -> None:
+    note = machine_note()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=64)
@@ -92,7 +93,7 @@ def main() -> None:
             pre.append(args.count / run(prebuilt(url, events, args.concurrency, tmp)))
     raw_rate, emu_rate, pre_rate = median(raw), median(emu), median(pre)
     ratios = sorted(e / r for e, r in zip(emu, raw))
-    print(f"events={args.count} ({KIND}) concurrency={args.concurrency} rounds={args.rounds} {BUSY_NOTE}")
+    print(f"events={args.count} ({KIND}) concurrency={args.concurrency} rounds={args.rounds} {note}")
     print(f"raw aiohttp client           : {raw_rate:8.0f} events/s  (baseline)")
     print(f"vod-emulator trigger --count : {emu_rate:8.0f} events/s  ratio {emu_rate / raw_rate:.2f}x "
           f"(per round {', '.join(f'{x:.2f}' for x in ratios)}; generate + validate + sign + journal + report; "

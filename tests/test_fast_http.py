@@ -121,3 +121,62 @@ async def test_headers_and_body_on_the_wire(scripted):
     assert hit.body == make_event().body and hit.headers["Content-Type"] == "application/json"
     assert hit.headers["User-Agent"].startswith("vod-callback-emulator/")
     assert {"X-VOD-TIMESTAMP", "X-VOD-SIGNATURE"} <= set(hit.headers)
+
+
+async def test_ended_connections_are_freed_without_the_collector():
+    """A run holds the collector back; a finished connection must not wait for it."""
+    import gc
+    from emulator.delivery import fast_http
+
+    gc.collect()
+    gc.disable()
+    try:
+        async with raw_server([OK], close_after=True) as (url, _):
+            result = await attempts(url, 5)
+        assert all(a.ok for a in result)
+        alive = [o for o in gc.get_objects() if type(o) is fast_http._Conn]
+    finally:
+        gc.enable()
+    assert alive == []
+
+
+async def test_a_receiver_that_closes_on_accept_fails_at_once_as_a_reset():
+    async def slam(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.transport.abort()
+        writer.close()
+
+    server = await asyncio.start_server(slam, "127.0.0.1", 0)
+    async with server:
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/cb"
+        (a,) = await attempts(url, 1, timeout=3.0)
+    assert a.error is ErrorKind.CONNECTION_RESET and a.duration_ms < 1000
+
+
+async def test_the_cut_is_a_timeout_but_a_cancel_from_outside_is_not():
+    release = asyncio.Event()
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1 << 16)
+        await release.wait()            # never answers while the test runs
+        writer.close()
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    async with server:
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/cb"
+        (a,) = await attempts(url, 1, timeout=0.2)
+        target = FastHttpTarget(url)
+        await target.open(5)
+        task = asyncio.ensure_future(target.attempt(make_event(), 1, 5))
+        await asyncio.sleep(0.1)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            cancelled = True
+        else:
+            cancelled = False
+        await target.close()
+        release.set()
+        await asyncio.sleep(0.05)
+    assert a.error is ErrorKind.TIMEOUT and 200 <= a.duration_ms < 1000
+    assert cancelled

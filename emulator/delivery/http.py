@@ -118,7 +118,10 @@ class HttpTarget:
         if self.signer is not None:
             url, body, more = self.signer.apply(url, body, now)
             headers = {**headers, **more}
-        x = await self._post(url, body, headers, now, timeout)
+        return self.judged(await self._post(url, body, headers, now, timeout), number)
+
+    def judged(self, x: Exchange, number: int) -> Attempt:
+        """The attempt an exchange makes under the success rule (200 only, or any 2xx)."""
         error, detail = x.error, x.detail
         if error is None and not self.accepts(x.status):
             error = ErrorKind.STATUS
@@ -148,7 +151,7 @@ class Exchange:
     def attempt(self, number: int, error: ErrorKind | None, detail: str) -> Attempt:
         return Attempt(attempt=number, started_at=iso_ms(self.started_wall), duration_ms=self.duration_ms,
                        status=self.status, error=error, detail=detail,
-                       outcome=AttemptOutcome.SUCCESS if error is None else AttemptOutcome.FAILURE)
+                       outcome=_SUCCESS if error is None else _FAILURE)
 
 
 async def post_once(session: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str], *,
@@ -192,8 +195,17 @@ def attempt_timeout(seconds: float) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=seconds, ceil_threshold=float("inf"))
 
 
+_SUCCESS, _FAILURE = AttemptOutcome.SUCCESS, AttemptOutcome.FAILURE
+_second: tuple[int, str] = (-1, "")   # the last whole second formatted: most stamps share it
+
+
 def iso_ms(ts: float) -> str:
     """``2026-01-01T00:00:00.123Z``: attempt start stamps, written for every attempt."""
-    t = time.gmtime(ts)
-    return (f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
-            f".{int(ts * 1000) % 1000:03d}Z")
+    global _second
+    sec = int(ts // 1)
+    cached = _second            # one tuple, replaced whole: safe with threads
+    if cached[0] != sec:
+        t = time.gmtime(sec)
+        cached = _second = (sec, f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T"
+                                 f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
+    return f"{cached[1]}.{int(ts * 1000) % 1000:03d}Z"

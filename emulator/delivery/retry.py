@@ -31,6 +31,7 @@ class Target(Protocol):
 
 
 OnAttempt = Callable[[Event, str, Attempt], None]
+_TIMEOUT = ErrorKind.TIMEOUT
 
 
 async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: Clock, *,
@@ -65,7 +66,7 @@ async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: C
         # Never before the attempt's end: a busy loop may make the gap a little longer
         # (measured as gap error), never shorter than the rule.
         ended = loop.time()
-        if timing is not None and attempt.error is ErrorKind.TIMEOUT:
+        if timing is not None and attempt.error is _TIMEOUT:
             timing.cut_error.add(abs(attempt.duration_ms - policy.timeout * 1000))
         attempts.append(attempt)
         if on_attempt is not None:

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 from .. import __version__
 from . import text
 from .journal import Counters, EventResult, Journal
-from .verdict import SEVERITY, Verdict, judge_event, tally
+from .verdict import SEVERITY, TargetVerdict, Verdict, judge_event, tally
 
 FORMAT = "vod-emulator-report/1"
 
@@ -29,11 +29,13 @@ def group_by_event(results: Iterable[EventResult]) -> list[list[EventResult]]:
     return list(groups.values())
 
 
-def event_entry(group: list[EventResult], *, raw_body: bool = False) -> dict[str, Any]:
+def event_entry(group: list[EventResult], *, raw_body: bool = False,
+                judged: tuple[Verdict, list[TargetVerdict]] | None = None) -> dict[str, Any]:
     """One event of the report; ``raw_body``: the body as the exact bytes sent (an
-    ``orjson.Fragment``, written by :func:`dumps` without being parsed back), else parsed."""
-    ev = min((r.event for r in group), key=lambda e: e.copy)
-    verdict, per_target = judge_event(group)
+    ``orjson.Fragment``, written by :func:`dumps` without being parsed back), else parsed.
+    ``judged``: the group's ``judge_event``, when the caller already has it."""
+    ev = group[0].event if len(group) == 1 else min((r.event for r in group), key=lambda e: e.copy)
+    verdict, per_target = judged or judge_event(group)
     return {
         "event_id": ev.event_id,
         "provider": ev.provider,
@@ -47,7 +49,7 @@ def event_entry(group: list[EventResult], *, raw_body: bool = False) -> dict[str
                       "attempts": t.attempts, "reason": t.reason} for t in per_target],
         "expect": ev.expect,
         "as_expected": as_expected(group),
-        "faults": sorted({f for r in group for f in r.event.faults}),
+        "faults": sorted({f for r in group for f in r.event.faults}) if ev.faults or len(group) > 1 else [],
         "variation": list(ev.variation),
         "deliveries": [
             {"target": r.target, "copy": r.event.copy, "dispatch": r.event.dispatch, "at_s": r.event.at,
@@ -101,6 +103,12 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
     """The JSON report; ``raw_bodies``: event bodies kept as the bytes sent (write it with
     :func:`write_json` or :func:`dumps`; the stdlib ``json`` cannot)."""
     c = journal.counters
+    verdicts: Counter = Counter()
+    events = []
+    for group in group_by_event(journal.results):     # one pass: each event judged once
+        judged = judge_event(group)
+        verdicts[judged[0]] += 1
+        events.append(event_entry(group, raw_body=raw_bodies, judged=judged))
     return {
         "format": FORMAT,
         "tool": {"name": "vod-callback-emulator", "version": __version__},
@@ -111,8 +119,8 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
         "summary": summary_counts(c),
         "timing": journal.timing.describe(),
         **({"load_profile": journal.load.describe()} if journal.load is not None else {}),
-        "verdicts": {str(v): n for v, n in sorted(tally(group_by_event(journal.results)).items())},
-        "events": [event_entry(g, raw_body=raw_bodies) for g in group_by_event(journal.results)],
+        "verdicts": {str(v): n for v, n in sorted(verdicts.items())},
+        "events": events,
         "dispatches": dispatches(journal.results),
     }
 

@@ -43,6 +43,8 @@ class TargetVerdict:
 
 def judge(results: list[EventResult]) -> TargetVerdict:
     """The verdict for one event at one target; ``results`` are its copies there."""
+    if len(results) == 1:
+        return _judge_single(results[0])
     delivered = [r for r in results if r.delivered]
     attempts = sum(len(r.attempts) for r in results)
     target = results[0].target
@@ -62,8 +64,25 @@ def judge(results: list[EventResult]) -> TargetVerdict:
     return TargetVerdict(target, Verdict.DELIVERED, 1, attempts, "accepted on the first attempt")
 
 
+def _judge_single(r: EventResult) -> TargetVerdict:
+    """``judge`` of one copy at one target (nearly every event of a run): the same verdicts, directly."""
+    attempts = r.attempts
+    if r.event.dropped:
+        return TargetVerdict(r.target, Verdict.DROPPED, 0, 0, "dropped by chaos: never sent")
+    n = len(attempts)
+    if n and attempts[-1].ok:
+        if n == 1:
+            return TargetVerdict(r.target, Verdict.DELIVERED, 1, 1, "accepted on the first attempt")
+        return TargetVerdict(r.target, Verdict.DELIVERED_AFTER_RETRY, 1, n, f"accepted on attempt {n}")
+    last = attempts[-1].detail if n else "never sent"
+    return TargetVerdict(r.target, Verdict.LOST, 0, n, f"{n} failed attempts, last: {last}")
+
+
 def judge_event(results: list[EventResult]) -> tuple[Verdict, list[TargetVerdict]]:
     """Verdicts per target for one event (all copies), and the worst of them."""
+    if len(results) == 1:
+        one = _judge_single(results[0])
+        return one.verdict, [one]
     by_target: dict[str, list[EventResult]] = {}
     for r in results:
         by_target.setdefault(r.target, []).append(r)
