@@ -37,12 +37,22 @@ def preset_of(ctx: GenContext) -> Preset:
 def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, p: Preset,
                   err: ErrorPair | None) -> Body:
     """One stream in the documented per-stream order; ``err`` given means the stream failed."""
+    return _stream(ctx, media, definition, p, err, *_knobs(ctx, p))
+
+
+def _knobs(ctx: GenContext, p: Preset) -> tuple[str | None, str | None, str]:
+    """The stream knobs of ``ctx.params``, checked once per event: format, encrypt_type, Codec."""
     fmt = ctx.params.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"params.format = {fmt!r}; expected one of {', '.join(FORMATS)}")
     encrypt_type = ctx.params.get("encrypt_type")
     if encrypt_type is not None and encrypt_type not in ENCRYPT_TYPES:
         raise ValueError(f"params.encrypt_type = {encrypt_type!r}; expected one of {', '.join(ENCRYPT_TYPES)}")
+    return fmt, encrypt_type, str(ctx.params.get("codec", p.codec))
+
+
+def _stream(ctx: GenContext, media: MediaAsset, definition: str, p: Preset, err: ErrorPair | None,
+            fmt: str | None, encrypt_type: str | None, codec: str) -> Body:
     base = _base(definition, p)
     rng = ctx.rng
     wire, fmt, bitrate, width, height, size, file_url, encrypt_type, watermark = output(
@@ -59,7 +69,7 @@ def stream_fields(ctx: GenContext, media: MediaAsset, definition: str, p: Preset
             "Bitrate": str(bitrate),
             "Definition": wire,
             "Duration": media.duration,
-            "Codec": str(ctx.params.get("codec", p.codec)),
+            "Codec": codec,
             "Encrypt": encrypt_type is not None,
             "EncryptType": encrypt_type,
             "FileUrl": file_url,
@@ -138,11 +148,12 @@ def _own_streams(ctx: GenContext, media: MediaAsset) -> list[Body]:
     unknown = failed - set(definitions)
     if unknown:
         raise ValueError(f"params.failed names {sorted(unknown)} not in params.definitions {definitions}")
+    knobs = _knobs(ctx, p)
     out = []
     for definition in definitions:
         fails = not ctx.ok or definition in failed
         err = failure(ctx, RESOURCE_BAD) if fails else None
-        out.append(stream_fields(ctx, media, definition, p, err))
+        out.append(_stream(ctx, media, definition, p, err, *knobs))
     return out
 
 
