@@ -6,7 +6,8 @@ them back in small batches over a pipe while this process delivers; the pipe's b
 bounds how far the child runs ahead, so memory stays bounded.  Every event is keyed by
 (seed, index), so the bodies are byte-identical to building them here, in the same order.
 The first event is always built in-process, before anything leaves: bad input stops the
-run there.
+run there.  Events cross as plain tuples, and those of one trigger (which differ only in
+event_id, media_id, body and variation) as just those four fields.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 WORKER_FROM = 2000     # events in a run before building moves to a worker process
 BATCH = 64             # events per message: small, so a wait for the next batch is short
+FIRST_BATCH = 8        # the first messages are smaller still (8, 16, 32, …): the run waits for the first
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Event))
@@ -46,6 +48,7 @@ def _produce(conn, build: Callable[[int], Event], lo: int, hi: int) -> None:
     full_of = operator.attrgetter(*FIELDS)
     try:
         batch = []
+        size = min(FIRST_BATCH, BATCH)
         last = None
         for i in range(lo, hi):
             event = build(i)
@@ -55,9 +58,10 @@ def _produce(conn, build: Callable[[int], Event], lo: int, hi: int) -> None:
             else:
                 batch.append(full_of(event))
                 last = shared
-            if len(batch) == BATCH:
+            if len(batch) >= size:
                 conn.send(batch)
                 batch = []
+                size = min(size * 2, BATCH)
         conn.send(batch)
         conn.send(None)
     except (BrokenPipeError, KeyboardInterrupt):
