@@ -6,8 +6,7 @@ them back in small batches over a pipe while this process delivers; the pipe's b
 bounds how far the child runs ahead, so memory stays bounded.  Every event is keyed by
 (seed, index), so the bodies are byte-identical to building them here, in the same order.
 The first event is always built in-process, before anything leaves: bad input stops the
-run there.  Events cross as plain tuples, and those of one trigger (which differ only in
-event_id, media_id, body and variation) as just those four fields.
+run there.
 """
 
 from __future__ import annotations
@@ -30,34 +29,21 @@ FIRST_BATCH = 8        # the first messages are smaller still (8, 16, 32, …): 
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Event))
-# What may differ between the events of one run (a trigger's events differ only in these);
-# the other fields cross the pipe once, with the first event that has them.
-VARYING = ("event_id", "media_id", "body", "variation")
-SHARED = tuple(f for f in FIELDS if f not in VARYING)
 
 
 def _produce(conn, build: Callable[[int], Event], lo: int, hi: int) -> None:
-    # Plain tuples cross the pipe: pickling the dataclass itself costs 20x more.  An event
-    # whose shared fields are those of the event before it is sent as its VARYING fields
-    # only; any other as all its fields, which become the new reference.
+    # Plain tuples cross the pipe: pickling the dataclass itself costs 20x more.  All fields
+    # go, although a trigger's events differ only in four: filling in the others would cost
+    # the parent (the run's busiest process) more than unpickling them (measured).
     # Ctrl-C reaches the whole process group: the parent decides how a run stops (it stops
     # reading, and the child ends on the broken pipe or is terminated).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    shared_of = operator.attrgetter(*SHARED)
-    varying_of = operator.attrgetter(*VARYING)
-    full_of = operator.attrgetter(*FIELDS)
+    fields_of = operator.attrgetter(*FIELDS)
     try:
         batch = []
         size = min(FIRST_BATCH, BATCH)
-        last = None
         for i in range(lo, hi):
-            event = build(i)
-            shared = shared_of(event)
-            if shared == last:
-                batch.append(varying_of(event))
-            else:
-                batch.append(full_of(event))
-                last = shared
+            batch.append(fields_of(build(i)))
             if len(batch) >= size:
                 conn.send(batch)
                 batch = []
@@ -88,8 +74,6 @@ def built_in_worker(build: Callable[[int], Event], lo: int, hi: int) -> Iterator
 
 
 def _receive(recv, child) -> Iterator[Event]:
-    n_varying = len(VARYING)
-    shared: tuple = ()
     try:
         while True:
             try:
@@ -99,15 +83,7 @@ def _receive(recv, child) -> Iterator[Event]:
             if batch is None:
                 return
             for fields in batch:
-                if len(fields) == n_varying:
-                    event_id, media_id, body, variation = fields
-                    provider, kind, event_type, label, expect, at, dispatch, copy, dropped, faults = shared
-                    yield Event(event_id, provider, kind, event_type, media_id, body, label, expect, at, dispatch,
-                                copy, dropped, faults, variation)
-                else:
-                    event = Event(*fields)
-                    shared = tuple([getattr(event, f) for f in SHARED])
-                    yield event
+                yield Event(*fields)
     finally:
         recv.close()
         if child.is_alive():
