@@ -302,6 +302,26 @@ def test_every_recorded_case_still_exists():
     assert sorted(EXPECTED) == sorted(CASES)
 
 
+def test_faker_is_seeded_only_for_bodies_that_use_it():
+    from faker import Faker
+
+    from emulator.providers.aliyun.factory import EventFactory
+
+    seeds: list[int] = []
+
+    class Spy(Faker):
+        def seed_instance(self, seed=None):
+            seeds.append(seed)
+            return super().seed_instance(seed)
+
+    factory = EventFactory(seed=1, start_time=START, faker=Spy())
+    factory.build("StreamTranscodeComplete", 0)
+    factory.build("FileUploadComplete", 1)
+    assert seeds == []
+    factory.build("UploadByURLComplete", 2)   # SourceURL: faker's domain_name and slug
+    assert len(seeds) == 1
+
+
 if __name__ == "__main__":
     for name in sorted(CASES):
         sys.stdout.write(f"    {name!r}: {CASES[name]()!r},\n")

@@ -150,7 +150,9 @@ class SeededOnUse:
     def __init__(self, faker: Faker, seed: int, words: tuple[str, ...]) -> None:
         self._faker, self._seed, self._words = faker, seed, words
 
-    def get_words_list(self) -> tuple[str, ...]:
+    def get_words_list(self, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:   # another part of speech or list: Faker's own answer
+            return self.__getattr__("get_words_list")(*args, **kwargs)
         return self._words
 
     def __getattr__(self, name: str) -> Any:
