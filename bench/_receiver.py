@@ -28,15 +28,25 @@ async def answering(status: int) -> None:
     await asyncio.Event().wait()
 
 
-async def never() -> None:
-    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while await reader.read(65536):
-            pass
-        writer.close()
+class _Silent(asyncio.Protocol):
+    """Accepts, reads whatever comes, never answers: the least a receiver can cost."""
 
-    server = await asyncio.start_server(hold, "127.0.0.1", 0, backlog=4096)
+    def data_received(self, data: bytes) -> None:
+        pass
+
+
+async def never() -> None:
+    server = await asyncio.get_running_loop().create_server(_Silent, "127.0.0.1", 0, backlog=4096)
     print(server.sockets[0].getsockname()[1], flush=True)
     await asyncio.Event().wait()
+
+
+def loop_factory():
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 if __name__ == "__main__":
@@ -46,4 +56,5 @@ if __name__ == "__main__":
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    asyncio.run(never() if args.never else answering(args.status))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:    # uvloop when installed, as the emulator
+        runner.run(never() if args.never else answering(args.status))

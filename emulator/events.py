@@ -30,6 +30,12 @@ class Event:
     def payload(self) -> Any:
         return json.loads(self.body)
 
+    def numbered(self, at: float, dispatch: int) -> Event:
+        """This event released at ``at`` s as dispatch ``dispatch``: ``dataclasses.replace``
+        spelled out (it is on every event's path, and replace costs 4x more)."""
+        return Event(self.event_id, self.provider, self.kind, self.event_type, self.media_id, self.body,
+                     self.label, self.expect, at, dispatch, self.copy, self.dropped, self.faults, self.variation)
+
 
 def encode(body: dict[str, Any]) -> bytes:
     """The wire encoding of a callback body: compact UTF-8 JSON, key order kept (orjson:

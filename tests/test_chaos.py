@@ -82,3 +82,14 @@ def test_chaos_spec_errors_are_input_errors():
     for bad in ("dupe=0.1", "drop=1.5", "reorder=1", "jitter=2-1s", "delay=soon", "burst"):
         with pytest.raises(InputError, match="--chaos"):
             parse_chaos(bad)
+
+
+def test_numbered_is_replace_spelled_out():
+    import dataclasses
+    from emulator.events import Event
+
+    ev = Event("evt-1", "aliyun", "FileUploadComplete", "FileUploadComplete", "v1", b"{}", label="x#1",
+               expect="lost", at=3.0, dispatch=2, copy=2, dropped=True, faults=("f",), variation=("a=b",))
+    assert ev.numbered(1.5, 7) == dataclasses.replace(ev, at=1.5, dispatch=7)
+    assert [f.name for f in dataclasses.fields(Event)][-6:] == ["at", "dispatch", "copy", "dropped", "faults",
+                                                                 "variation"]

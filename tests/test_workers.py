@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,18 @@ def test_a_worker_keeps_each_events_variation(monkeypatch):
     there = list(trigger_timeline("StreamTranscodeComplete", worker=True, **kw))
     assert there == here
     assert len({e.variation for _, e in there}) > 1
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="pipe sizes are Linux-only")
+def test_the_pipe_lets_the_worker_run_ahead():
+    import fcntl
+    import multiprocessing
+
+    recv, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        workers._widen(send)
+        most = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert fcntl.fcntl(send.fileno(), fcntl.F_GETPIPE_SZ) >= min(workers.PIPE_BYTES, most)
+    finally:
+        recv.close()
+        send.close()

@@ -32,13 +32,13 @@ def apply(stream: Iterable[Timed], plan: FaultPlan, seed: int | None) -> Iterato
     for r in plan.of(FaultKind.BURST):
         timed = _burst(timed, r)
     for n, (when, event) in enumerate(timed, 1):
-        yield when, dataclasses.replace(event, at=round(when, 6), dispatch=n)
+        yield when, event.numbered(round(when, 6), n)
 
 
 def number(stream: Iterable[Timed]) -> Iterator[Timed]:
     """No faults: just record each event's release time and order."""
     for n, (when, event) in enumerate(stream, 1):
-        yield when, dataclasses.replace(event, at=round(when, 6), dispatch=n)
+        yield when, event.numbered(round(when, 6), n)
 
 
 def _hits(rule: Rule, event: Event, rng: random.Random) -> bool:
