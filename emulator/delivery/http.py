@@ -138,7 +138,7 @@ class HttpTarget:
                                timeout=timeout, session_timeout=self._timeout)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)   # never changed once made; not frozen (cost): see Attempt
 class Exchange:
     """One POST as it happened: when, how long, and what came back (or how it failed)."""
     started_wall: float
