@@ -122,12 +122,12 @@ class Counters:
 class Journal:
     """Collects results; keeps them in memory only when a report needs them.
 
-    ``sink`` (a text file) receives one JSON line per attempt as it happens, so a long
-    run's journal costs no memory.
+    ``sink`` (a binary file) receives one UTF-8 JSON line per attempt as it happens, so a
+    long run's journal costs no memory.
     """
 
     keep: bool = True
-    sink: IO[str] | None = None
+    sink: IO[bytes] | None = None
     on_result: Callable[[EventResult], None] | None = None
     counters: Counters = field(default_factory=Counters)
     results: list[EventResult] = field(default_factory=list)
@@ -168,7 +168,7 @@ class Journal:
             c.dropped += 1
         if self.sink is not None:
             for a in result.attempts:
-                self.sink.write(orjson.dumps(attempt_record(result, a)).decode() + "\n")
+                self.sink.write(orjson.dumps(attempt_record(result, a), option=orjson.OPT_APPEND_NEWLINE))
         if self.load is not None:
             self.load.add(result)
         if self.keep:

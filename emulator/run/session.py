@@ -150,7 +150,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
     clock = Clock(settings.policy.time_scale)
     keep = bool(settings.report_path or settings.junit_path or settings.faults or settings.extra.get("keep_results"))
     async with AsyncExitStack() as stack:
-        sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
+        sink = open(settings.journal_path, "wb") if settings.journal_path else None   # UTF-8 JSON lines
         if sink is not None:
             stack.callback(sink.close)
         journal = Journal(keep=keep, sink=sink, on_result=on_result,
