@@ -14,6 +14,7 @@ from emulator.clock import now, sleep_until
 from emulator.delivery.fast_http import FastHttpTarget
 
 from .conftest import make_event
+from .test_fast_http import OK, raw_server
 
 uvloop = pytest.importorskip("uvloop")
 LOOPS = {"asyncio": asyncio.new_event_loop, "uvloop": uvloop.new_event_loop}
@@ -39,31 +40,14 @@ def test_a_wait_for_an_instant_never_ends_before_it(loop_name):
 
 @pytest.mark.parametrize("loop_name", LOOPS)
 def test_attempt_durations_are_measured_below_the_millisecond(loop_name):
-    handlers: list[asyncio.Task] = []
-
-    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        handlers.append(asyncio.current_task())
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
-                                  if line.lower().startswith(b"content-length")))
-                await reader.readexactly(length)
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        writer.close()
-
     async def durations() -> list[float]:
-        server = await asyncio.start_server(answer, "127.0.0.1", 0)
-        async with server:
-            target = FastHttpTarget(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/cb")
+        async with raw_server([OK]) as (url, _):
+            target = FastHttpTarget(url)
             await target.open(5)
             try:
                 return [(await target.attempt(make_event(i), 1, 5)).duration_ms for i in range(20)]
             finally:
                 await target.close()
-                await asyncio.gather(*handlers)     # each sees its connection end, and closes it
 
     measured = run_on(loop_name, durations())
     assert all(d > 0 for d in measured)                         # never "0 ms": a coarse clock's answer
