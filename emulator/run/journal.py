@@ -129,6 +129,7 @@ class Journal:
     keep: bool = True
     sink: IO[bytes] | None = None
     on_result: Callable[[EventResult], None] | None = None
+    on_dispatch: Callable[[list[EventResult]], None] | None = None  # each add(), e.g. report.EntriesAsTheyFinish
     counters: Counters = field(default_factory=Counters)
     results: list[EventResult] = field(default_factory=list)
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
@@ -144,6 +145,8 @@ class Journal:
             self.counters.events += 1
         for result in results:
             self._add(result)
+        if self.on_dispatch is not None and results:
+            self.on_dispatch(results)
 
     def _add(self, result: EventResult) -> None:
         c = self.counters

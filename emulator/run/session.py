@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
-from .report import build_report, write_json, write_junit
+from .report import EntriesAsTheyFinish, build_report, write_json, write_junit
 from .load import LoadStats, RateRamp
 from .limit import DEFAULT_CONNECTIONS, fit_fd_limit
 from .runner import gc_tuned, released, run_events
@@ -154,6 +154,7 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
         if sink is not None:
             stack.callback(sink.close)
         journal = Journal(keep=keep, sink=sink, on_result=on_result,
+                          on_dispatch=EntriesAsTheyFinish(raw_body=True) if keep else None,
                           load=LoadStats(settings.load, settings.policy.timeout) if settings.load else None)
         state = None
         specs = list(settings.targets)
