@@ -1,7 +1,8 @@
 """Throughput of `trigger --count N` vs a raw aiohttp client posting the same bodies.
 
-Both sides use the same concurrency (connection limit) against the same receiver process,
-on the same event loop (uvloop when installed, as the CLI).  The emulator side runs what
+Both sides use the same concurrency (connection limit) against the same receiver process
+(an aiohttp app, on uvloop when installed), on the same event loop (uvloop when installed,
+as the CLI).  The emulator side runs what
 `trigger --count N --auth-key K --report R --journal J` runs: generation, schema validation,
 signing, the attempt journal (to a file) and the JSON report.  Rounds are interleaved;
 medians are printed with the ratio (target ≥ 1.0).

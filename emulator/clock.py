@@ -49,8 +49,42 @@ class Clock:
             await asyncio.sleep(0)
 
     async def sleep_until(self, deadline: float) -> None:
-        """Wait until ``deadline`` on the event loop's clock (already scaled)."""
-        await asyncio.sleep(max(0.0, deadline - asyncio.get_running_loop().time()))
+        """Wait until ``deadline`` (already scaled), a ``monotonic()`` instant."""
+        await sleep_until(deadline)
+
+
+def now() -> float:
+    """The instant every delivery timing is measured with: ``time.monotonic()``, to the
+    microsecond.  Waits are event-loop timers set for such instants (``sleep_until``): the
+    loop's clock counts the same CLOCK_MONOTONIC, but uvloop's only in whole milliseconds,
+    too coarse to measure a loopback answer or a timing error by."""
+    return time.monotonic()
+
+
+def _wake(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
+async def sleep_until(deadline: float) -> None:
+    """Wait until the ``now()`` instant ``deadline``, with a timer set for that instant (not
+    "``deadline - now`` from whenever the timer is set", which a coarse loop clock makes early)."""
+    if deadline <= time.monotonic():
+        await asyncio.sleep(0)
+        return
+    loop = asyncio.get_running_loop()
+    for when in (deadline, deadline + COARSE):
+        fut = loop.create_future()
+        timer = loop.call_at(when, _wake, fut)
+        try:
+            await fut
+        finally:
+            timer.cancel()
+        if time.monotonic() >= deadline:
+            return
+
+
+COARSE = 0.001   # a loop whose timers count whole milliseconds (uvloop) may wake up to 1 ms early
 
 # The queues (MNS, the Tencent event queue) ask a clock for ``wall()`` (Unix seconds: enqueue
 # and visibility times) and wait with ``await sleep(seconds)`` (long polls, a delayed message

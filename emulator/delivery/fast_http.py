@@ -2,7 +2,7 @@
 
 Same rules and records as :class:`~emulator.delivery.http.HttpTarget` (it is one, with a
 cheaper wire): one POST per attempt, redirects never followed, the whole attempt (connect,
-send, complete answer) cut at the timeout on the event loop's clock, failures named by the
+send, complete answer) cut at the timeout by an event-loop timer, failures named by the
 one ``classify`` every sender uses.  The request is written in one ``write`` of prebuilt
 bytes and the answer parsed by ``httptools`` (llhttp, the parser Node.js uses); nothing is
 decoded that the rules do not look at.  HTTPS stays on aiohttp.
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httptools
 
+from ..clock import now
 from ..events import Event
 from ..providers.aliyun.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 from ..run.journal import Attempt, ErrorKind
@@ -176,11 +177,11 @@ class FastHttpTarget(HttpTarget):
     async def attempt(self, event: Event, number: int, timeout: float) -> Attempt:
         if self.signer is not None:      # Tencent's Sign/T: the general path
             return await super().attempt(event, number, timeout)
-        now = self.clock.wall()
+        wall = self.clock.wall()
         body = event.body
-        head = self._base + self._auth_lines(int(now)) if self.auth_key else self._base
+        head = self._base + self._auth_lines(int(wall)) if self.auth_key else self._base
         request = b"".join((self._prefix, str(len(body)).encode(), b"\r\n", head.encode(), b"\r\n", body))
-        return self.judged(await self._send(request, now, timeout), number)
+        return self.judged(await self._send(request, wall, timeout), number)
 
     def _auth_lines(self, second: int) -> str:
         cached = self._auth
@@ -232,17 +233,17 @@ class FastHttpTarget(HttpTarget):
             conn.abort()
 
     async def _post(self, url: str, body: bytes, headers: dict[str, str], now: float, timeout: float) -> Exchange:
-        return await self._send(self.request_bytes(url, body, headers), now, timeout)
+        return await self._send(self.request_bytes(url, body, headers), now, timeout)   # now: wall time
 
-    async def _send(self, request: bytes, now: float, timeout: float) -> Exchange:
+    async def _send(self, request: bytes, wall: float, timeout: float) -> Exchange:
         """One request, the whole of it (connect, send, complete answer) cut at ``timeout``."""
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = now()
         status, answer, error, detail = None, b"", None, ""
         task = asyncio.current_task()
         cancelling = task.cancelling()          # type: ignore[union-attr]
         cut = _Cut(task)                        # type: ignore[arg-type]
-        timer = loop.call_at(started + timeout, cut)
+        timer = loop.call_at(started + timeout, cut)     # the loop's clock counts the same instants
         try:
             status, answer = await self._exchange(request)
             detail = f"HTTP {status}"
@@ -256,4 +257,4 @@ class FastHttpTarget(HttpTarget):
             error, detail = classify(exc)
         finally:
             timer.cancel()
-        return Exchange(now, round((loop.time() - started) * 1000, 3), status, answer, error, detail)
+        return Exchange(wall, round((now() - started) * 1000, 3), status, answer, error, detail)

@@ -1,6 +1,7 @@
 """The retry loop, written out: attempt, and after a failure wait the interval and go again.
 
-Every time is taken from the event loop's clock.  The next attempt is due exactly
+Every time is measured with ``clock.now()`` (monotonic, to the microsecond) and every wait is
+an event-loop timer set for such an instant.  The next attempt is due exactly
 ``retry_interval`` (scaled) after the failed attempt ended, and the wait is for that
 instant, not for "interval from whenever this coroutine got to run again", so a busy loop
 does not stretch the gap; what lateness remains is measured and reported.
@@ -8,11 +9,10 @@ does not stretch the gap; what lateness remains is measured and reported.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from ..clock import Clock
+from ..clock import Clock, now
 from ..events import Event
 from ..run.journal import Attempt, EventResult, ErrorKind
 from .policy import DeliveryPolicy
@@ -45,7 +45,6 @@ async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: C
     taken, by the scheduler that released the event).  ``on_attempt(event, target name,
     attempt)`` hears of each attempt as it ends (live output).
     """
-    loop = asyncio.get_running_loop()
     attempts: list[Attempt] = []
     ended = 0.0
     for number in range(1, policy.max_attempts + 1):
@@ -55,7 +54,7 @@ async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: C
             if limit is not None:
                 await limit.acquire(retry=True)
             if timing is not None:
-                timing.retry_gap_error.add(abs(loop.time() - due) * 1000)
+                timing.retry_gap_error.add(abs(now() - due) * 1000)
         elif limit is not None and not holding:
             await limit.acquire()
         try:
@@ -65,7 +64,7 @@ async def deliver(event: Event, target: Target, policy: DeliveryPolicy, clock: C
                 limit.release()
         # Never before the attempt's end: a busy loop may make the gap a little longer
         # (measured as gap error), never shorter than the rule.
-        ended = loop.time()
+        ended = now()
         if timing is not None and attempt.error is _TIMEOUT:
             timing.cut_error.add(abs(attempt.duration_ms - policy.timeout * 1000))
         attempts.append(attempt)

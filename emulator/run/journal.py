@@ -122,13 +122,14 @@ class Counters:
 class Journal:
     """Collects results; keeps them in memory only when a report needs them.
 
-    ``sink`` (a text file) receives one JSON line per attempt as it happens, so a long
-    run's journal costs no memory.
+    ``sink`` (a binary file) receives one UTF-8 JSON line per attempt as it happens, so a
+    long run's journal costs no memory.
     """
 
     keep: bool = True
-    sink: IO[str] | None = None
+    sink: IO[bytes] | None = None
     on_result: Callable[[EventResult], None] | None = None
+    on_dispatch: Callable[[list[EventResult]], None] | None = None  # each add(), e.g. report.EntriesAsTheyFinish
     counters: Counters = field(default_factory=Counters)
     results: list[EventResult] = field(default_factory=list)
     lost: list[EventResult] = field(default_factory=list)   # the first LOST_KEPT, for summaries
@@ -144,6 +145,8 @@ class Journal:
             self.counters.events += 1
         for result in results:
             self._add(result)
+        if self.on_dispatch is not None and results:
+            self.on_dispatch(results)
 
     def _add(self, result: EventResult) -> None:
         c = self.counters
@@ -168,7 +171,7 @@ class Journal:
             c.dropped += 1
         if self.sink is not None:
             for a in result.attempts:
-                self.sink.write(orjson.dumps(attempt_record(result, a)).decode() + "\n")
+                self.sink.write(orjson.dumps(attempt_record(result, a), option=orjson.OPT_APPEND_NEWLINE))
         if self.load is not None:
             self.load.add(result)
         if self.keep:

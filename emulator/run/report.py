@@ -61,6 +61,26 @@ def event_entry(group: list[EventResult], *, raw_body: bool = False,
     }
 
 
+class EntriesAsTheyFinish:
+    """The report's event entries, made as each dispatch finishes (in the run's slack, while
+    it waits on receivers) instead of all after the run.  Valid while every dispatch is a whole
+    event: an injected copy (``copy > 1``) joins an earlier event's entry, so from the first
+    one on, the entries are left to :func:`build_report` (``pairs`` becomes None)."""
+
+    def __init__(self, *, raw_body: bool) -> None:
+        self.raw_body = raw_body
+        self.pairs: list[tuple[Verdict, dict[str, Any]]] | None = []
+
+    def __call__(self, results: list[EventResult]) -> None:
+        if self.pairs is None:
+            return
+        if results[0].event.copy > 1:
+            self.pairs = None
+            return
+        judged = judge_event(results)
+        self.pairs.append((judged[0], event_entry(results, raw_body=self.raw_body, judged=judged)))
+
+
 def as_expected(group: list[EventResult]) -> bool:
     """For the event as a whole: delivered (by some copy) unless it was expected lost."""
     expect = group[0].event.expect
@@ -103,12 +123,16 @@ def build_report(journal: Journal, *, run: dict[str, Any], policy: dict[str, Any
     """The JSON report; ``raw_bodies``: event bodies kept as the bytes sent (write it with
     :func:`write_json` or :func:`dumps`; the stdlib ``json`` cannot)."""
     c = journal.counters
-    verdicts: Counter = Counter()
-    events = []
-    for group in group_by_event(journal.results):     # one pass: each event judged once
-        judged = judge_event(group)
-        verdicts[judged[0]] += 1
-        events.append(event_entry(group, raw_body=raw_bodies, judged=judged))
+    made = journal.on_dispatch
+    if isinstance(made, EntriesAsTheyFinish) and made.pairs is not None and made.raw_body == raw_bodies:
+        pairs = made.pairs
+    else:
+        pairs = []
+        for group in group_by_event(journal.results):     # one pass: each event judged once
+            judged = judge_event(group)
+            pairs.append((judged[0], event_entry(group, raw_body=raw_bodies, judged=judged)))
+    verdicts = Counter(verdict for verdict, _ in pairs)
+    events = [entry for _, entry in pairs]
     return {
         "format": FORMAT,
         "tool": {"name": "vod-callback-emulator", "version": __version__},

@@ -16,7 +16,7 @@ import gc
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from contextlib import AsyncExitStack, contextmanager
 
-from ..clock import Clock
+from ..clock import Clock, now, sleep_until
 from ..delivery.policy import DeliveryPolicy
 from ..delivery.retry import OnAttempt, Target, deliver
 from ..events import Event
@@ -29,20 +29,18 @@ GRACE = 2.0          # seconds in-flight attempts get to finish after Ctrl-C / S
 
 class Released:
     """A timeline of (seconds, Event) to release on ``clock``: ``due()`` yields each event
-    with its due instant on the event loop's clock, once that instant has come."""
+    with its due instant (``clock.now()``), once that instant has come."""
 
     def __init__(self, timed: Iterable[tuple[float, Event]], clock: Clock) -> None:
         self.timed = timed
         self.clock = clock
 
     async def due(self) -> AsyncIterator[tuple[float, Event]]:
-        loop = asyncio.get_running_loop()
-        t0 = loop.time()
+        t0 = now()
         for when, event in self.timed:
             due = t0 + self.clock.scaled(when)
-            delay = due - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            if due > now():
+                await sleep_until(due)
             yield due, event
 
 
@@ -53,7 +51,7 @@ def released(timed: Iterable[tuple[float, Event]], clock: Clock) -> Released:
 
 async def _due_now(source: Iterable[Event] | AsyncIterable[Event]) -> AsyncIterator[tuple[float, Event]]:
     """Events without a timeline are all due at once, when the run starts."""
-    t0 = asyncio.get_running_loop().time()
+    t0 = now()
     if isinstance(source, AsyncIterable):
         async for ev in source:
             yield t0, ev
@@ -94,7 +92,6 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
     ``grace`` seconds to finish before they are cut.  ``on_attempt`` hears of each attempt as it ends."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
-    loop = asyncio.get_running_loop()
     timing = journal.timing
     slots_per_event = max(1, len(targets))
     limit = ConnectionLimit(max(concurrency, slots_per_event))
@@ -141,7 +138,7 @@ async def run_events(source: Released | Iterable[Event] | AsyncIterable[Event], 
                     await room.wait()
                 for _ in range(slots_per_event):
                     await limit.acquire()
-                timing.release_lateness.add((loop.time() - due) * 1000)
+                timing.release_lateness.add((now() - due) * 1000)
                 unfinished += 1
                 group.create_task(one(event))
                 in_a_row += 1

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..events import Event
 from .faults import FaultPlan
 from .journal import EventResult, Journal
-from .report import build_report, write_json, write_junit
+from .report import EntriesAsTheyFinish, build_report, write_json, write_junit
 from .load import LoadStats, RateRamp
 from .limit import DEFAULT_CONNECTIONS, fit_fd_limit
 from .runner import gc_tuned, released, run_events
@@ -150,10 +150,11 @@ async def execute(settings: RunSettings, source: Iterable[Event] | AsyncIterable
     clock = Clock(settings.policy.time_scale)
     keep = bool(settings.report_path or settings.junit_path or settings.faults or settings.extra.get("keep_results"))
     async with AsyncExitStack() as stack:
-        sink = open(settings.journal_path, "w", encoding="utf-8") if settings.journal_path else None
+        sink = open(settings.journal_path, "wb") if settings.journal_path else None   # UTF-8 JSON lines
         if sink is not None:
             stack.callback(sink.close)
         journal = Journal(keep=keep, sink=sink, on_result=on_result,
+                          on_dispatch=EntriesAsTheyFinish(raw_body=True) if keep else None,
                           load=LoadStats(settings.load, settings.policy.timeout) if settings.load else None)
         state = None
         specs = list(settings.targets)

@@ -1,8 +1,8 @@
 """How exact a run's timings were: release lateness, retry-gap error, attempt-cut error.
 
-Every figure is measured on the event loop's clock.  Samples go into a sparse histogram
-(0.1 ms steps below 1 s, 1 ms steps below 10 s, 10 ms above), so a run of a million events
-costs a few kilobytes here and the percentiles are exact to the step.
+Every figure is measured with ``clock.now()`` (monotonic, to the microsecond).  Samples go
+into a sparse histogram (0.1 ms steps below 1 s, 1 ms steps below 10 s, 10 ms above), so a
+run of a million events costs a few kilobytes here and the percentiles are exact to the step.
 """
 
 from __future__ import annotations

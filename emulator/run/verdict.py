@@ -32,7 +32,7 @@ class Verdict(StrEnum):
 SEVERITY = list(Verdict)   # later is worse
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)   # never changed once made; not frozen (cost): see journal.Attempt
 class TargetVerdict:
     target: str
     verdict: Verdict
