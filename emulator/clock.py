@@ -73,18 +73,15 @@ async def sleep_until(deadline: float) -> None:
         await asyncio.sleep(0)
         return
     loop = asyncio.get_running_loop()
-    for when in (deadline, deadline + COARSE):
+    while True:     # a loop whose timers count whole milliseconds (uvloop) may wake < 1 ms early
         fut = loop.create_future()
-        timer = loop.call_at(when, _wake, fut)
+        timer = loop.call_at(deadline, _wake, fut)
         try:
             await fut
         finally:
             timer.cancel()
         if time.monotonic() >= deadline:
             return
-
-
-COARSE = 0.001   # a loop whose timers count whole milliseconds (uvloop) may wake up to 1 ms early
 
 # The queues (MNS, the Tencent event queue) ask a clock for ``wall()`` (Unix seconds: enqueue
 # and visibility times) and wait with ``await sleep(seconds)`` (long polls, a delayed message

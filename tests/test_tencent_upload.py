@@ -291,3 +291,25 @@ async def test_bad_parameters_get_one_api_error(served, action, params):
 def _raw(url: str, action: str, params: dict) -> dict:
     """Call ``action`` with exactly ``params`` (the SDK's models would drop or coerce bad values)."""
     return json.loads(vod(url).call(action, params))["Response"]
+
+
+async def test_reset_forgets_tencent_media_objects_and_flows(served, monkeypatch, tmp_path):
+    from tests.test_tencent_e2e import control
+
+    url, vodm = served
+    point_upload_client_at(monkeypatch, url)
+    client = vod(url)
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(mp4(seconds=2, width=320, height=180, fps=25))
+    done = await asyncio.to_thread(upload, video, MediaName="to forget")
+    await asyncio.to_thread(sdk, client, "ModifyEventConfig", Mode="PULL")
+    await asyncio.to_thread(sdk, client, "ProcessMedia", FileId=done.FileId, SessionContext="ctx",
+                            MediaProcessTask={"TranscodeTaskSet": [{"Definition": 100010}]})
+    reset = await control(url, "reset", {})
+    assert reset["deleted_media"] == 1 and reset["deleted_cos_objects"] == 1
+    left = [p for p in (tmp_path / "data" / "cos").rglob("*") if p.is_file()]
+    assert left == []
+    info = await asyncio.to_thread(sdk, client, "DescribeMediaInfos", FileIds=[done.FileId])
+    assert info["NotExistFileIdSet"] == [done.FileId]
+    again = await asyncio.to_thread(upload, video, MediaName="after the reset")   # the faces still work
+    assert again.FileId != done.FileId

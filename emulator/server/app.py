@@ -121,7 +121,7 @@ def create_server(config: ServeConfig) -> tuple[web.Application, ServerState]:
     vod_api.install(app, state.vod, Keys({config.access_key_id: config.access_key_secret}, NonceCache()))
     vod.record = state.runs.record
     oss_face.install(app, oss)
-    install_tencent_media(app, config, tencent, vod.library)
+    state.tencent_vod = install_tencent_media(app, config, tencent, vod.library)
     app.middlewares.append(router({"vod": vod_api.handle, "tencent": tencent_app.handle, "oss": oss_face.handle,
                                    "cos": cos.handle}))
     app.middlewares.insert(0, host_guard(HostRules.of(config.allow_hosts), deny))

@@ -46,6 +46,7 @@ class ServerState:
     access_key_secret: str
     tencent: Any = None                        # tencent.api.EventStore (Mode PULL queue + event config)
     vod: Any = None                            # vod_api.VodBackend (the VOD OpenAPI's state)
+    tencent_vod: Any = None                    # tencent_api.vod.TencentVod (its media actions, COS)
     base_url: str = ""                         # set once listening
     scenario_dirs: tuple[Any, ...] = ()         # where POST /run's "path" may point, besides the shipped ones
     started: float = field(default_factory=time.monotonic)
@@ -76,8 +77,8 @@ async def health(request: web.Request) -> web.Response:
 
 @routes.post("/reset")
 async def reset(request: web.Request) -> web.Response:
-    """Delete every queue and message, the Tencent events waiting to be pulled, the runs, and
-    the VOD media library, its jobs and uploaded objects (callback and event configuration stay)."""
+    """Delete queues and messages, Tencent events to pull, runs, the media library (both providers)
+    with its jobs, flows and uploaded objects (OSS, COS); callback and event settings stay."""
     st = request.app[STATE]
     names = _all_queues(st.store)
     for name in names:
@@ -86,7 +87,8 @@ async def reset(request: web.Request) -> web.Response:
     st.runs.items.clear()
     dropped = st.tencent.clear_events() if st.tencent is not None else 0
     media = await st.vod.reset() if st.vod is not None else {}
-    return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped, **media})
+    cos = await st.tencent_vod.reset() if st.tencent_vod is not None else {}
+    return web.json_response({"deleted_queues": names, "deleted_tencent_events": dropped, **media, **cos})
 
 
 def _all_queues(store: QueueStore) -> list[str]:

@@ -89,6 +89,22 @@ class ObjectStore:
         else:
             self._path(bucket, key).unlink(missing_ok=True)
 
+    def clear(self) -> int:
+        """Forget every object and unfinished upload (the control API's reset); the object count."""
+        for upload in list(self.uploads.values()):
+            self.abort(upload)
+        if self.root is None:
+            count = len(self._objects)
+            self._objects.clear()
+            return count
+        count = 0
+        for bucket in [d for d in self.root.iterdir() if d.is_dir() and d.name != ".uploads"]:
+            for path in bucket.iterdir():
+                path.unlink(missing_ok=True)
+                count += not path.name.endswith(".tmp")
+            bucket.rmdir()
+        return count
+
     # -- multipart ---------------------------------------------------------------------
     def initiate(self, bucket: str, key: str) -> Upload:
         upload = Upload(f"{int(time.time())}{secrets.token_hex(16)}", bucket, key, time.time())

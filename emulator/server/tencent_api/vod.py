@@ -54,6 +54,12 @@ class TencentVod:
         self._count = 0
 
     # -- credentials -------------------------------------------------------------------
+    async def reset(self) -> dict[str, int]:
+        """Stop the processing flows under way and forget the uploaded files (the control
+        API's reset; the media records live in the shared library, cleared with the VOD face's)."""
+        await self.dispatcher.close()
+        return {"deleted_cos_objects": self.objects.clear()}
+
     def temp_key(self, secret_id: str) -> tuple[str, str | None] | None:
         """(SecretKey, Token) of an ApplyUpload's temporary credentials, if live."""
         if not secret_id.startswith(TEMP_ID_PREFIX):
