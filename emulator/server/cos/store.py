@@ -19,6 +19,16 @@ from urllib.parse import quote
 from .errors import EntityTooSmall, InvalidPart, InvalidPartOrder, NoSuchKey, NoSuchUpload
 
 MIN_PART = 1024 * 1024        # every part but the last (COS: 1 MB)
+MAX_NAME = 200                # bytes of a file name (filesystems allow 255; ".tmp" is added while writing)
+
+
+def _file_name(part: str) -> str:
+    """A bucket or key as one file name: percent-quoted; ``.``, ``..``, empty and over-long
+    names as ``%~<sha256>`` (a form quoting never makes), so no name leaves its folder."""
+    name = quote(part, safe="")
+    if name in ("", ".", "..") or len(name) > MAX_NAME:
+        return "%~" + hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()
+    return name
 
 
 @dataclass
@@ -47,7 +57,7 @@ class ObjectStore:
     # -- objects -----------------------------------------------------------------------
     def _path(self, bucket: str, key: str) -> Path:
         assert self.root is not None
-        return self.root / quote(bucket, safe="") / quote(key, safe="")
+        return self.root / _file_name(bucket) / _file_name(key)
 
     def put(self, bucket: str, key: str, data: bytes) -> str:
         if self.root is None:

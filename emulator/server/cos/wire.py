@@ -16,6 +16,8 @@ from .errors import CosError
 # this Host even when CosConfig(IP=…, Port=…) points the connection at the emulator.
 _HOST = re.compile(r"(?P<bucket>[A-Za-z0-9][A-Za-z0-9-]*)\.cos\.(?P<region>[a-z0-9-]+)\.(myqcloud\.com|tencentcos\.cn)"
                    r"(:\d+)?\Z")
+# Characters XML 1.0 cannot carry (a NUL in a key, say): written as U+FFFD, so the body stays parsable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 SERVER = "tencent-cos"
 
 
@@ -41,7 +43,7 @@ def _xml(node: object, name: str) -> str:
         return f"<{name}>" + "".join(_xml(v, k) for k, v in node.items()) + f"</{name}>"
     if isinstance(node, list):
         return "".join(_xml(item, name) for item in node)
-    return f"<{name}>{escape(str(node))}</{name}>"
+    return f"<{name}>{escape(_NOT_XML.sub(chr(0xFFFD), str(node)))}</{name}>"
 
 
 def xml(rid: str, root: str, fields: dict, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

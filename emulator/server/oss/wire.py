@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -14,6 +15,8 @@ from aiohttp import web
 
 from .errors import MalformedXML, OssError
 
+# Characters XML 1.0 cannot carry (a NUL in a key, say): written as U+FFFD, so the body stays parsable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 SERVER = "AliyunOSS"
 
 
@@ -35,7 +38,7 @@ def request_id() -> str:
 
 
 def xml(tag: str, children: list[tuple[str, str]], rid: str, status: int = 200) -> web.Response:
-    inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in children)
+    inner = "".join(f"<{k}>{escape(_NOT_XML.sub(chr(0xFFFD), v))}</{k}>" for k, v in children)
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<{tag}>{inner}</{tag}>'
     return web.Response(status=status, body=body.encode("utf-8"), headers=headers(rid, "application/xml"))
 

@@ -40,9 +40,13 @@ def request_id() -> str:
 
 
 async def read_call(request: web.Request) -> Call:
+    too_big = InvalidParameter("Body", f"The request body should not exceed {MAX_REQUEST_BYTES} bytes.")
     if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise InvalidParameter("Body", f"The request body should not exceed {MAX_REQUEST_BYTES} bytes.")
-    body = await request.read()
+        raise too_big
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:     # a chunked body, no Content-Length to refuse it by
+        raise too_big from None
     query = {k: v for k, v in request.query.items()}
     params = dict(query)
     if request.content_type == "application/x-www-form-urlencoded" and body:
