@@ -7,7 +7,8 @@ events built in a forked worker (the default from 2,000 events) and once in-proc
 
 events/s is the report's events / its run.duration_s (first release to last result, so the
 build of every event after the first is inside it); wall time includes Python's start-up
-and loading the file.
+and loading the file.  CPU per event is the run's own process (which also delivers) and its
+generator process: on a shared machine the rate follows the other jobs' load, CPU much less.
 """
 
 from __future__ import annotations
@@ -25,12 +26,19 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.common import machine_note, median, receiver_process  # noqa: E402
 
 
-def one_run(url: str, scenario: str, workers: bool, workdir: str) -> tuple[float, float, int]:
-    """(events/s over the run, wall seconds, events) of one `vod-emulator run`."""
+CODE = ("import resource, sys; from emulator.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n"
+        "    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "    print('CPU_S', me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime, file=sys.stderr)\n"
+        "    raise\n")
+
+
+def one_run(url: str, scenario: str, workers: bool, workdir: str) -> tuple[float, float, int, float, float]:
+    """(events/s over the run, wall seconds, events, CPU s of the run's process, of its generator)."""
     report = os.path.join(workdir, "report.json")
     env = dict(os.environ, VOD_EMULATOR_WORKERS="1" if workers else "0")
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "emulator", "run", scenario, "--target", url, "--time-scale", "0",
+    proc = subprocess.run([sys.executable, "-c", CODE, "run", scenario, "--target", url, "--time-scale", "0",
                            "--report", report, "-q"], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -38,7 +46,8 @@ def one_run(url: str, scenario: str, workers: bool, workdir: str) -> tuple[float
     with open(report, encoding="utf-8") as fh:
         doc = json.load(fh)
     events = doc["summary"]["events"]
-    return events / doc["run"]["duration_s"], wall, events
+    own, generator = map(float, proc.stderr.split("CPU_S")[1].split()[:2])
+    return events / doc["run"]["duration_s"], wall, events, own, generator
 
 
 def main() -> None:
@@ -49,16 +58,20 @@ def main() -> None:
     args = parser.parse_args()
     rates: dict[bool, list[float]] = {True: [], False: []}
     walls: dict[bool, list[float]] = {True: [], False: []}
+    cpus: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
     with receiver_process() as url, tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             for workers in (True, False):
-                rate, wall, events = one_run(url, args.scenario, workers, tmp)
+                rate, wall, events, own, generator = one_run(url, args.scenario, workers, tmp)
                 rates[workers].append(rate)
                 walls[workers].append(wall)
+                cpus[workers].append((own, generator))
     print(f"vod-emulator run {args.scenario}: {events} events, rounds={args.rounds} {note}")
     for workers, name in ((True, "worker process (default)  "), (False, "in-process (WORKERS=0)    ")):
         print(f"{name}: {median(rates[workers]):7.0f} events/s  (rounds "
-              f"{', '.join(f'{r:.0f}' for r in rates[workers])}; wall {median(walls[workers]):.1f} s)")
+              f"{', '.join(f'{r:.0f}' for r in rates[workers])}; wall {median(walls[workers]):.1f} s); CPU per event: "
+              f"run process {median([o for o, _ in cpus[workers]]) / events * 1e6:.0f} µs, "
+              f"generator {median([g for _, g in cpus[workers]]) / events * 1e6:.0f} µs")
     print(f"ratio: {median(rates[True]) / median(rates[False]):.2f}x")
 
 
