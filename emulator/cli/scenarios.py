@@ -11,6 +11,7 @@ from click.core import ParameterSource
 
 from ..errors import InputError
 from ..run.faults import FaultPlan, parse_chaos
+from ..run.sources import scenario_timeline
 from .common import CONTEXT, delivery_options, new_seed, parse_time, settings_from
 from .deliver import remote, run_and_report
 from .main import main
@@ -144,8 +145,16 @@ def run(scenarios: tuple[str, ...], seed: int | None, start_time: str | None, pr
             say(f"▶ {scenario.name}: {scenario.event_count} events in {len(scenario.flows)} flow(s)"
                        f"{' — ' + scenario.description if scenario.description else ''}")
         timeline = Timeline(scenario, seed=run_seed, start_time=start, preset=preset, vary=True if vary else None)
-        codes.append(run_and_report(settings, timeline, scenario.event_count, kw["quiet"],
-                                    scenario.faults + cli_plan, timeline_s=timeline.length()))
+        try:    # the first event built here, the rest in a worker process when there are many
+            timeline_s = timeline.length()
+            timed = scenario_timeline(timeline, count=scenario.event_count, worker=True)
+        except InputError as exc:
+            fail_input(str(exc))
+        try:
+            codes.append(run_and_report(settings, timed, scenario.event_count, kw["quiet"],
+                                        scenario.faults + cli_plan, timeline_s=timeline_s))
+        finally:
+            timed.close()           # a run stopped early: its generator process ends now
         if codes[-1] >= 128:        # interrupted: the next files are not started
             sys.exit(codes[-1])
     sys.exit(max(codes))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -57,3 +57,32 @@ def trigger_timeline(kind_name: str, *, count: int, seed: int, start: datetime, 
 def _build(factory: Any, kind: str, ok: bool, extend: str | None, overrides: tuple, params: dict[str, Any],
            index: int) -> Event:
     return factory.build(kind, index, ok=ok, extend=extend, overrides=list(overrides), params=params)
+
+
+def scenario_timeline(timeline: Iterable[tuple[float, Event]], *, count: int,
+                      worker: bool = False) -> Generator[tuple[float, Event], None, None]:
+    """A scenario's ``timeline`` (``scenario.timeline.Timeline``: ``count`` events).  The first
+    event is built before this returns, so a scenario that fails on it fails here, before
+    anything is sent.  ``worker``: a forked child process continues the timeline when there
+    are many events (see run.workers; only before any socket is open, e.g. from the CLI).
+    Close the result when the run stops early: that ends the child at once."""
+    events = iter(timeline)
+    first = next(events, None)
+    rest = events
+    if first is not None and worker and count >= workers.WORKER_FROM and workers.usable():
+        rest = workers.timeline_in_worker(events)
+
+    def timed() -> Generator[tuple[float, Event], None, None]:
+        try:
+            yield None      # primed below: closing it before the first event still ends the worker
+            if first is not None:
+                yield first
+                yield from rest
+        finally:
+            close = getattr(rest, "close", None)
+            if close is not None:
+                close()
+
+    out = timed()
+    next(out)
+    return out

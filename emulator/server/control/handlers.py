@@ -237,6 +237,7 @@ async def run(request: web.Request) -> web.Response:
     timeline = Timeline(scenario, seed=seed, start_time=start, preset=str(doc["preset"]) if doc.get("preset") else None,
                         vary=True if doc.get("vary") is True else None)
     timeline.dry_run()
+    # Built in this process, never a forked worker (run.workers): a child would hold the server's sockets.
     extra = {"command": "run", "scenario": scenario.name}
     return await _route_and_run(request, doc, iter(timeline), scenario.region, seed, start, extra,
                                 plan=scenario.faults, provider=scenario.provider)
