@@ -44,13 +44,17 @@ async def UploadMediaByURL(c: Context, p: Params) -> dict[str, Any]:
     if not urls or len(urls) > MAX_URLS:
         raise InvalidParameter("UploadURLs", f"Give 1 to {MAX_URLS} comma-separated URLs.")
     for u in urls:
-        if urlsplit(u).scheme not in ("http", "https"):
+        try:
+            scheme = urlsplit(u).scheme
+        except ValueError:          # "http://[::1": an unclosed IPv6 bracket
+            scheme = ""
+        if scheme not in ("http", "https"):
             raise InvalidParameter("UploadURLs", f"Not an http(s) URL: {u[:100]!r}.")
     metas: dict[str, dict[str, Any]] = {}
     if p.get("UploadMetadatas"):
         try:
             listed = json.loads(p["UploadMetadatas"])
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidParameter("UploadMetadatas", "Not a JSON array.") from None
         if not isinstance(listed, list) or not all(isinstance(m, dict) for m in listed):
             raise InvalidParameter("UploadMetadatas", "Expected a JSON array of objects.")

@@ -24,7 +24,7 @@ def _obj(value: Any, where: str) -> Any:
     if isinstance(value, str):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):     # RecursionError: nested deeper than the parser goes
             if where == "Extend":
                 return value
             raise InvalidUserData(f"{where} is not JSON: {value[:80]!r}") from None
@@ -36,7 +36,7 @@ def parse(text: str | None) -> UserData:
         return UserData()
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):         # RecursionError: nested deeper than the parser goes
         raise InvalidUserData(f"not a JSON object: {text[:80]!r}") from None
     if not isinstance(doc, dict):
         raise InvalidUserData("expected a JSON object with MessageCallback and/or Extend")
