@@ -155,9 +155,12 @@ class FastHttpTarget(HttpTarget):
         self._path = self._path_of(parts)
         self._idle: list[_Conn] = []
         # The request head, written once: only Content-Length and the X-VOD-* lines change.
-        self._prefix = b"POST " + self._path + b" HTTP/1.1\r\nHost: " + self._host_header + b"\r\nContent-Length: "
+        self._prefix = self._head_prefix(self._path)
         self._base = "".join(f"{name}: {value}\r\n" for name, value in BASE_HEADERS.items())
         self._auth: tuple[int, str] = (-1, "")     # (second, its signed header lines): one md5 a second
+
+    def _head_prefix(self, path: bytes) -> bytes:
+        return b"POST " + path + b" HTTP/1.1\r\nHost: " + self._host_header + b"\r\nContent-Length: "
 
     @staticmethod
     def _path_of(parts) -> bytes:
@@ -191,9 +194,8 @@ class FastHttpTarget(HttpTarget):
         return cached[1]
 
     def request_bytes(self, url: str, body: bytes, headers: dict[str, str]) -> bytes:
-        path = self._path if url == self.url else self._path_of(urlsplit(url))
-        head = [b"POST ", path, b" HTTP/1.1\r\nHost: ", self._host_header,
-                b"\r\nContent-Length: ", str(len(body)).encode(), b"\r\n"]
+        prefix = self._prefix if url == self.url else self._head_prefix(self._path_of(urlsplit(url)))
+        head = [prefix, str(len(body)).encode(), b"\r\n"]
         for name, value in headers.items():
             head.append(f"{name}: {value}\r\n".encode())
         head.append(b"\r\n")

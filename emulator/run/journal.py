@@ -89,10 +89,14 @@ class EventResult:
         return not self.event.dropped and bool(self.attempts) and self.attempts[-1].outcome is _SUCCESS
 
 
+def expected(expect: str, delivered: bool) -> bool:
+    """The run's expectation rule: ``delivered`` unless ``expect`` is ``lost``; ``any`` takes both."""
+    return expect == "any" or (expect == "lost") != delivered
+
+
 def meets_expectation(result: EventResult) -> bool:
     """Delivered unless the event is expected lost; a drop counts as lost."""
-    expect = result.event.expect
-    return expect == "any" or (expect == "lost") != result.delivered
+    return expected(result.event.expect, result.delivered)
 
 
 def attempt_record(result: EventResult, a: Attempt) -> dict:
@@ -153,8 +157,7 @@ class Journal:
         c.deliveries += 1
         outcome = result.outcome
         delivered = outcome is _DELIVERED or outcome is _AFTER_RETRY
-        expect = result.event.expect
-        if expect != "any" and (expect == "lost") == delivered:     # not meets_expectation(result)
+        if not expected(result.event.expect, delivered):
             c.unexpected += 1
             if delivered and len(self.surprises) < LOST_KEPT:
                 self.surprises.append(result)

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 from .. import __version__
 from . import text
-from .journal import Counters, EventResult, Journal
+from .journal import Counters, EventResult, Journal, expected
 from .verdict import SEVERITY, TargetVerdict, Verdict, judge_event, tally
 
 FORMAT = "vod-emulator-report/1"
@@ -34,7 +34,7 @@ def event_entry(group: list[EventResult], *, raw_body: bool = False,
     """One event of the report; ``raw_body``: the body as the exact bytes sent (an
     ``orjson.Fragment``, written by :func:`dumps` without being parsed back), else parsed.
     ``judged``: the group's ``judge_event``, when the caller already has it."""
-    ev = group[0].event if len(group) == 1 else min((r.event for r in group), key=lambda e: e.copy)
+    ev = min((r.event for r in group), key=lambda e: e.copy)
     verdict, per_target = judged or judge_event(group)
     return {
         "event_id": ev.event_id,
@@ -49,7 +49,7 @@ def event_entry(group: list[EventResult], *, raw_body: bool = False,
                       "attempts": t.attempts, "reason": t.reason} for t in per_target],
         "expect": ev.expect,
         "as_expected": as_expected(group),
-        "faults": sorted({f for r in group for f in r.event.faults}) if ev.faults or len(group) > 1 else [],
+        "faults": sorted({f for r in group for f in r.event.faults}),
         "variation": list(ev.variation),
         "deliveries": [
             {"target": r.target, "copy": r.event.copy, "dispatch": r.event.dispatch, "at_s": r.event.at,
@@ -83,11 +83,7 @@ class EntriesAsTheyFinish:
 
 def as_expected(group: list[EventResult]) -> bool:
     """For the event as a whole: delivered (by some copy) unless it was expected lost."""
-    expect = group[0].event.expect
-    if expect == "any":
-        return True
-    delivered = any(r.delivered for r in group)
-    return delivered != (expect == "lost")
+    return expected(group[0].event.expect, any(r.delivered for r in group))
 
 
 def dispatches(results: Iterable[EventResult]) -> list[dict[str, Any]]:

@@ -49,33 +49,40 @@ def judge(results: list[EventResult]) -> TargetVerdict:
     attempts = sum(len(r.attempts) for r in results)
     target = results[0].target
     if all(r.outcome is EventOutcome.DROPPED for r in results):
-        return TargetVerdict(target, Verdict.DROPPED, 0, 0, "dropped by chaos: never sent")
+        return _dropped(target)
     if not delivered:
         sent = [r for r in results if r.attempts]
-        last = sent[-1].attempts[-1].detail if sent else "never sent"
-        return TargetVerdict(target, Verdict.LOST, 0, attempts,
-                             f"{len(sent[-1].attempts) if sent else 0} failed attempts, last: {last}")
+        return _lost(target, attempts, sent[-1].attempts if sent else ())
     if len(delivered) > 1:
         return TargetVerdict(target, Verdict.DUPLICATED, len(delivered), attempts,
                              f"{len(delivered)} copies accepted with 200")
-    if len(delivered[0].attempts) > 1:
-        return TargetVerdict(target, Verdict.DELIVERED_AFTER_RETRY, 1, attempts,
-                             f"accepted on attempt {len(delivered[0].attempts)}")
-    return TargetVerdict(target, Verdict.DELIVERED, 1, attempts, "accepted on the first attempt")
+    return _accepted(target, len(delivered[0].attempts), attempts)
 
 
 def _judge_single(r: EventResult) -> TargetVerdict:
-    """``judge`` of one copy at one target (nearly every event of a run): the same verdicts, directly."""
+    """``judge`` of one copy at one target (nearly every event of a run), without the lists."""
     attempts = r.attempts
     if r.event.dropped:
-        return TargetVerdict(r.target, Verdict.DROPPED, 0, 0, "dropped by chaos: never sent")
-    n = len(attempts)
-    if n and attempts[-1].ok:
-        if n == 1:
-            return TargetVerdict(r.target, Verdict.DELIVERED, 1, 1, "accepted on the first attempt")
-        return TargetVerdict(r.target, Verdict.DELIVERED_AFTER_RETRY, 1, n, f"accepted on attempt {n}")
-    last = attempts[-1].detail if n else "never sent"
-    return TargetVerdict(r.target, Verdict.LOST, 0, n, f"{n} failed attempts, last: {last}")
+        return _dropped(r.target)
+    if attempts and attempts[-1].ok:
+        return _accepted(r.target, len(attempts), len(attempts))
+    return _lost(r.target, len(attempts), attempts)
+
+
+def _dropped(target: str) -> TargetVerdict:
+    return TargetVerdict(target, Verdict.DROPPED, 0, 0, "dropped by chaos: never sent")
+
+
+def _lost(target: str, attempts: int, last_copy: tuple) -> TargetVerdict:
+    """Every attempt failed; the reason names the last copy sent's attempts and last failure."""
+    last = last_copy[-1].detail if last_copy else "never sent"
+    return TargetVerdict(target, Verdict.LOST, 0, attempts, f"{len(last_copy)} failed attempts, last: {last}")
+
+
+def _accepted(target: str, on_attempt: int, attempts: int) -> TargetVerdict:
+    if on_attempt > 1:
+        return TargetVerdict(target, Verdict.DELIVERED_AFTER_RETRY, 1, attempts, f"accepted on attempt {on_attempt}")
+    return TargetVerdict(target, Verdict.DELIVERED, 1, attempts, "accepted on the first attempt")
 
 
 def judge_event(results: list[EventResult]) -> tuple[Verdict, list[TargetVerdict]]:

@@ -87,14 +87,14 @@ def built_in_worker(build: Callable[[int], Event], lo: int, hi: int) -> Iterator
     The child is forked now, not when iteration starts: call this before any connection or
     listening socket is open, so the child holds none of them.  Closing the iterator (or
     dropping it) ends the child, even before the first event is read."""
-    return _primed(_events(*_start(map(build, range(lo, hi)), _fields_of)))
+    return _primed(_received(*_start(map(build, range(lo, hi)), _fields_of), _event))
 
 
 def timeline_in_worker(rest: Iterator[tuple[float, Event]]) -> Iterator[tuple[float, Event]]:
     """The rest of a timeline iterator (``(seconds, Event)`` pairs), in order, continued by a
     forked child process from the state it has now; this process must not advance ``rest``
     itself any more.  Forked now, ended by closing: as ``built_in_worker``."""
-    return _primed(_timed(*_start(rest, _timed_fields)))
+    return _primed(_received(*_start(rest, _timed_fields), _timed_event))
 
 
 def _start(items: Iterator[Any], pack: Callable[[Any], Any]) -> tuple[Any, Any]:
@@ -144,21 +144,18 @@ def _stop(recv, child) -> None:
     child.join()
 
 
-def _events(recv, child) -> Iterator[Event]:
+def _received(recv, child, unpack: Callable[[Any], Any]) -> Iterator[Any]:
     try:
         yield None      # primed
         while (batch := _next_batch(recv)) is not None:
-            for fields in batch:
-                yield Event(*fields)
+            yield from map(unpack, batch)
     finally:
         _stop(recv, child)
 
 
-def _timed(recv, child) -> Iterator[tuple[float, Event]]:
-    try:
-        yield None      # primed
-        while (batch := _next_batch(recv)) is not None:
-            for when, fields in batch:
-                yield when, Event(*fields)
-    finally:
-        _stop(recv, child)
+def _event(fields: tuple) -> Event:
+    return Event(*fields)
+
+
+def _timed_event(item: tuple[float, tuple]) -> tuple[float, Event]:
+    return item[0], Event(*item[1])
